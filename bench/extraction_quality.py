@@ -1,0 +1,114 @@
+"""Extraction quality and cost: newscrawl's extractor vs plain trafilatura, same pages, same run.
+
+    python bench/extraction_quality.py CORPUS_DIR [--scorer PATH] [--lang en] [--limit N]
+
+CORPUS_DIR holds `manifest.jsonl` (id, url, html path, gold fields) and the gzipped pages, in
+the layout of the shared eval corpus. The script writes both prediction files into a temp
+directory, runs the corpus scorer (`score.py`, by default the one beside CORPUS_DIR) on each,
+and prints the two score tables side by side plus the per-page extraction time of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+from newscrawl.extract import extract_article
+
+
+def load_manifest(corpus: Path, limit: int | None) -> list[dict]:
+    lines = (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    pages = [json.loads(line) for line in lines if line.strip()]
+    return pages[:limit] if limit else pages
+
+
+def run_ours(pages: list[dict], bodies: list[bytes]) -> tuple[list[dict], float]:
+    out, start = [], time.perf_counter()
+    for page, body in zip(pages, bodies, strict=True):
+        result = extract_article(body, page["url"])
+        record = result.record or {}
+        out.append({"id": page["id"], "title": record.get("title"),
+                    "authors": record.get("authors") or [],
+                    # the date as the page states it; the record keeps the UTC moment
+                    "date": result.published_local, "text": record.get("text") or ""})
+    return out, time.perf_counter() - start
+
+
+def run_trafilatura(pages: list[dict], bodies: list[bytes]) -> tuple[list[dict], float]:
+    out, start = [], time.perf_counter()
+    for page, body in zip(pages, bodies, strict=True):
+        doc = trafilatura.bare_extraction(body, url=page["url"], with_metadata=True,
+                                          include_comments=False)
+        fields = doc.as_dict() if doc is not None else {}
+        out.append({"id": page["id"], "title": fields.get("title"),
+                    "authors": fields.get("author") or "", "date": fields.get("date"),
+                    "text": fields.get("text") or ""})
+    return out, time.perf_counter() - start
+
+
+def score(scorer: Path, manifest: Path, predictions: list[dict], workdir: Path, name: str,
+          lang: str | None) -> dict:
+    pred_path = workdir / f"{name}.jsonl"
+    pred_path.write_text("\n".join(json.dumps(p) for p in predictions), encoding="utf-8")
+    out_path = workdir / f"{name}.scores.json"
+    cmd = [sys.executable, str(scorer), str(pred_path), "--manifest", str(manifest),
+           "--json", str(out_path), "--per-page", str(workdir / f"{name}.pages.jsonl")]
+    if lang:
+        cmd += ["--lang", lang]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return json.loads(out_path.read_text())
+
+
+def flatten(scores: dict, prefix: str = "") -> dict[str, float]:
+    flat: dict[str, float] = {}
+    for key, value in scores.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        elif isinstance(value, (int, float)):
+            flat[f"{prefix}{key}"] = float(value)
+    return flat
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--scorer", type=Path)
+    parser.add_argument("--lang")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--keep", type=Path, help="keep predictions and per-page scores here")
+    args = parser.parse_args()
+    scorer = args.scorer or args.corpus.parent / "score.py"
+    pages = load_manifest(args.corpus, args.limit)
+    bodies = [gzip.decompress((args.corpus / p["html"]).read_bytes()) for p in pages]
+    # Warm both up once so import-time and first-call costs do not land on either side.
+    extract_article(bodies[0], pages[0]["url"])
+    trafilatura.bare_extraction(bodies[0], url=pages[0]["url"], with_metadata=True)
+    ours, ours_s = run_ours(pages, bodies)
+    base, base_s = run_trafilatura(pages, bodies)
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="nc-quality-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    manifest = args.corpus / "manifest.jsonl"
+    a = flatten(score(scorer, manifest, ours, workdir, "newscrawl", args.lang))
+    b = flatten(score(scorer, manifest, base, workdir, "trafilatura", args.lang))
+    print(f"{len(pages)} pages from {args.corpus}")
+    print(f"{'metric':<40}{'newscrawl':>12}{'trafilatura':>14}{'delta':>10}")
+    for key in a:
+        if key in b:
+            print(f"{key:<40}{a[key]:>12.3f}{b[key]:>14.3f}{a[key] - b[key]:>+10.3f}")
+    per_ours, per_base = 1000 * ours_s / len(pages), 1000 * base_s / len(pages)
+    print(f"\nper-page time: newscrawl {per_ours:.1f} ms, trafilatura {per_base:.1f} ms, "
+          f"ratio {per_ours / per_base:.2f}x")
+    print(f"predictions and per-page scores: {workdir}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Deduplication: content keys, the cross-run crawl state and the near-duplicate index."""

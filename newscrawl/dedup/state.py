@@ -1,0 +1,159 @@
+"""The crawl state: what earlier runs already hold, kept beside the dataset in SQLite.
+
+Stored in `<dataset>/_state/crawl.sqlite` (embedded, no server). One row per canonical URL
+that is safely in the dataset: id, content hash, version, first seen, last fetched, HTTP
+validators, the sitemap/feed lastmod seen, extractor version. The Parquet parts are the truth
+and the state is derived from them: a part that became visible but whose commit to the state
+was lost (a kill between the two) is found by `reconcile()` at the next start and its rows are
+added, so state and data never disagree in a way that loses or doubles an article.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from newscrawl.storage.parquet import list_parts
+
+STATE_DIR = "_state"
+STATE_FILE = "crawl.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_fetched TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    lastmod_seen TEXT,
+    extractor_version TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, canonical_url TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parts (path TEXT PRIMARY KEY, rows INTEGER NOT NULL,
+                                  committed_at TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """What the state knows of one article already in the dataset."""
+
+    canonical_url: str
+    id: str
+    content_hash: str
+    version: int
+    lastmod_seen: str | None
+
+
+class CrawlState:
+    """SQLite-backed record of committed articles. Single writer (see storage.lock)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        directory = self.root / STATE_DIR
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / STATE_FILE
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def reconcile(self) -> int:
+        """Add the rows of visible parts the state has not recorded; returns parts adopted."""
+        known = {row[0] for row in self._db.execute("SELECT path FROM parts")}
+        adopted = 0
+        for relpath in list_parts(self.root):
+            if relpath in known:
+                continue
+            columns = ["id", "canonical_url", "url", "content_hash", "version", "published_at",
+                       "crawled_at", "extractor_version"]
+            table = pq.read_table(self.root / relpath, columns=columns)
+            self.commit_part(relpath, table.to_pylist())
+            adopted += 1
+        return adopted
+
+    def commit_part(self, relpath: str, rows: Iterable[dict[str, Any]],
+                    validators: dict[str, dict[str, str | None]] | None = None) -> None:
+        """Record that the rows of a now-visible part are in the dataset (one transaction)."""
+        validators = validators or {}
+        rows = list(rows)
+        now = datetime.now(UTC).isoformat()
+        with self._transaction():
+            for row in rows:
+                extra = validators.get(row["canonical_url"], {})
+                fetched = row.get("crawled_at")
+                fetched_text = fetched.isoformat() if isinstance(fetched, datetime) else now
+                published = row.get("published_at")
+                self._db.execute(
+                    """INSERT INTO articles (canonical_url, id, content_hash, version,
+                           published_at, first_seen, last_fetched, etag, last_modified,
+                           lastmod_seen, extractor_version)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(canonical_url) DO UPDATE SET
+                           content_hash = excluded.content_hash,
+                           version = MAX(articles.version, excluded.version),
+                           last_fetched = excluded.last_fetched,
+                           etag = COALESCE(excluded.etag, articles.etag),
+                           last_modified = COALESCE(excluded.last_modified,
+                                                    articles.last_modified),
+                           lastmod_seen = COALESCE(excluded.lastmod_seen, articles.lastmod_seen),
+                           extractor_version = excluded.extractor_version""",
+                    (row["canonical_url"], row["id"], row["content_hash"], row.get("version", 1),
+                     published.isoformat() if isinstance(published, datetime) else None,
+                     fetched_text, fetched_text, extra.get("etag"), extra.get("last_modified"),
+                     extra.get("lastmod_seen"), row.get("extractor_version")),
+                )
+                url = row.get("url")
+                if url and url != row["canonical_url"]:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO aliases (url, canonical_url) VALUES (?, ?)",
+                        (url, row["canonical_url"]))
+            self._db.execute(
+                "INSERT OR REPLACE INTO parts (path, rows, committed_at) VALUES (?, ?, ?)",
+                (relpath, len(rows), now))
+
+    def known(self, url: str) -> KnownArticle | None:
+        """The committed article at this canonical URL (or fetched under this URL)."""
+        row = self._db.execute(
+            """SELECT canonical_url, id, content_hash, version, lastmod_seen FROM articles
+               WHERE canonical_url = ?
+                  OR canonical_url = (SELECT canonical_url FROM aliases WHERE url = ?)""",
+            (url, url)).fetchone()
+        return KnownArticle(*row) if row else None
+
+    def has_content(self, content_hash: str) -> str | None:
+        """The id of a committed article with this content hash, if any."""
+        row = self._db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1",
+                               (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

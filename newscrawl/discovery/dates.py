@@ -1,0 +1,61 @@
+"""Parsing of the machine-readable dates found in sitemaps, feeds and page markup."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?\s*$"
+)
+
+
+def parse_machine_date(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 (W3C datetime) or RFC 822 date into an aware UTC datetime.
+
+    A value without time zone is taken as UTC (sitemaps and JSON-LD without offset are, in
+    practice, most often UTC or date-only). Returns None for anything unparseable or outside
+    1990..2100, the range a news date can plausibly have.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    parsed = _parse_iso(value) or _parse_rfc822(value)
+    if parsed is None or not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed
+
+
+def _parse_iso(value: str) -> datetime | None:
+    m = _ISO.match(value)
+    if not m:
+        return None
+    year, month, day, hour, minute, second, zone = m.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                          int(second or 0))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=_zone(zone)).astimezone(UTC)
+
+
+def _zone(zone: str | None) -> timezone:
+    if not zone or zone.upper() in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _parse_rfc822(value: str) -> datetime | None:
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

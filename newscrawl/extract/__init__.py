@@ -1,0 +1,224 @@
+"""Extraction: page bytes + URL -> an article record, or the reason there is none.
+
+Pure (no Scrapy, no I/O): the crawl, the `newscrawl extract` command and the benchmarks call
+the same `extract_article`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import etree, html
+from lxml.cssselect import CSSSelector
+
+from newscrawl import __version__
+from newscrawl.dedup.keys import content_hash
+from newscrawl.discovery import Candidate
+from newscrawl.extract.decode import decode_html
+from newscrawl.extract.kind import classify_page
+from newscrawl.extract.reconcile import (
+    choose_authors,
+    choose_modified,
+    choose_published,
+    choose_title,
+    site_names,
+)
+from newscrawl.extract.signals import collect_signals
+from newscrawl.extract.text import clean_text, count_words
+from newscrawl.urls import canonicalize_url, domain_of, registered_host, url_id
+
+logger = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = f"newscrawl {__version__}; trafilatura {trafilatura.__version__}"
+
+# Below this many words a page is not an article (teaser, stub, paywall fragment). Galleries
+# and video pages need more: a few captions or one sentence under a player are not content.
+MIN_WORDS = {"article": 60, "liveblog": 60, "gallery": 150, "video": 150}
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+
+# Where bytes should not be parsed at all, we say why (the crawl counts the reasons).
+REASON_NOT_HTML = "not_html"
+REASON_EMPTY = "empty_page"
+REASON_TOO_LARGE = "too_large"
+REASON_UNPARSEABLE = "unparseable_html"
+
+
+@dataclass
+class Extraction:
+    """The result for one page: `record` (dataset fields) or `reason` (why none), never both.
+
+    `page_kind` and `canonical_url` are set whenever the page could be parsed, so the caller
+    can count non-articles by kind and deduplicate by canonical identity. `published_local`
+    is the publication date as the page states it (its own time zone), for evaluation.
+    """
+
+    url: str
+    record: dict[str, Any] | None = None
+    reason: str | None = None
+    page_kind: str | None = None
+    canonical_url: str | None = None
+    published_local: str | None = None
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What extraction needs to know about the site a page belongs to."""
+
+    key: str = ""
+    name: str = ""
+    language: str | None = None
+    extra_boilerplate: tuple[str, ...] = ()
+    allowed_hosts: frozenset[str] = frozenset()
+
+
+def extract_article(body: bytes, url: str, *, content_type: str | None = None,
+                    hint: Candidate | None = None, site: SiteContext | None = None,
+                    crawled_at: datetime | None = None, run_id: str = "") -> Extraction:
+    """Extract one page. Never raises on bad input: malformed pages give a `reason`."""
+    site = site or SiteContext()
+    if content_type and not _is_html_type(content_type):
+        return Extraction(url, reason=REASON_NOT_HTML)
+    if not body or not body.strip():
+        return Extraction(url, reason=REASON_EMPTY)
+    if len(body) > MAX_PAGE_BYTES:
+        return Extraction(url, reason=REASON_TOO_LARGE)
+    if _looks_binary(body):
+        return Extraction(url, reason=REASON_NOT_HTML)
+    text, _ = decode_html(body, content_type)
+    try:
+        tree = html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return Extraction(url, reason=REASON_UNPARSEABLE)
+    signals = collect_signals(tree, url)
+    canonical = _canonical(url, signals.canonical, site)
+    kind = classify_page(tree, signals, url)
+    result = Extraction(url, page_kind=kind, canonical_url=canonical)
+    if kind == "listing":
+        result.reason = "listing_page"
+        return result
+    for selector in site.extra_boilerplate:
+        for node in _select(tree, selector):
+            node.drop_tree()
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
+                                      include_comments=False, include_tables=True)
+    doc_fields = doc.as_dict() if doc is not None else {}
+    main_text = clean_text(doc_fields.get("text") or "")
+    words = count_words(main_text)
+    if words < MIN_WORDS.get(kind, 60):
+        result.reason = f"too_little_text_{kind}" if kind != "article" else "too_little_text"
+        return result
+
+    names = site_names(signals, [site.name])
+    title = choose_title(signals, hint, names, doc_fields.get("title"))
+    published = choose_published(signals, hint, doc_fields.get("date"))
+    modified = choose_modified(signals)
+    authors = choose_authors(signals, hint, names, doc_fields.get("author"))
+    result.published_local = published.local_date
+    if not title.value:
+        result.reason = "no_title"
+        return result
+    language = _language(signals.html_lang or signals.jsonld.language
+                         or signals.first_meta("og:locale", "content-language", "language")
+                         or doc_fields.get("language") or site.language)
+    crawled = crawled_at or datetime.now(UTC)
+    result.record = {
+        "id": url_id(canonical),
+        "version": 1,
+        "url": url,
+        "canonical_url": canonical,
+        "site": site.key,
+        "domain": domain_of(canonical),
+        "title": title.value,
+        "title_source": title.source,
+        "description": signals.jsonld.description or signals.first_meta(
+            "og:description", "description", "twitter:description")
+            or doc_fields.get("description"),
+        "authors": authors.value,
+        "authors_source": authors.source if authors.value else None,
+        "published_at": published.utc,
+        "published_at_source": published.source,
+        "modified_at": modified.utc,
+        "language": language,
+        "text": main_text,
+        "word_count": words,
+        "tags": _unique(signals.jsonld.keywords or signals.meta.get("article:tag", [])
+                        or _split(signals.first_meta("news_keywords", "keywords"))
+                        or list(doc_fields.get("tags") or [])),
+        "categories": _unique(signals.jsonld.sections or signals.meta.get("article:section", [])
+                              or list(doc_fields.get("categories") or [])),
+        "image_url": _absolute(url, signals.first_meta("og:image", "twitter:image")
+                               or signals.jsonld.image or doc_fields.get("image")),
+        "page_kind": kind,
+        "content_hash": content_hash(main_text),
+        "duplicate_of": None,
+        "discovered_via": hint.via if hint else "link",
+        "crawled_at": crawled,
+        "run_id": run_id,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+    return result
+
+
+def _is_html_type(content_type: str) -> bool:
+    mime = content_type.split(";")[0].strip().lower()
+    return mime in ("", "text/html", "application/xhtml+xml", "text/plain", "application/xml",
+                    "text/xml") or (mime.endswith("+xml") and "xhtml" in mime)
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024]
+    return head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")) \
+        or head.count(b"\x00") > 16
+
+
+def _canonical(url: str, declared: str | None, site: SiteContext) -> str:
+    """rel=canonical decides identity, unless it points off-site or is malformed."""
+    if declared:
+        absolute = urljoin(url, declared)
+        if absolute.startswith(("http://", "https://")):
+            hosts = site.allowed_hosts or frozenset({registered_host(url)})
+            host = registered_host(absolute)
+            if host in hosts or any(host.endswith("." + h) for h in hosts):
+                return canonicalize_url(absolute)
+    return canonicalize_url(url)
+
+
+def _select(tree: html.HtmlElement, selector: str) -> list[html.HtmlElement]:
+    try:
+        return list(CSSSelector(selector)(tree))
+    except Exception:  # noqa: BLE001 - a bad selector in a sites file must not stop a crawl
+        logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
+        return []
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = " ".join(str(value).split())
+        if value and value.casefold() not in {k.casefold() for k in seen}:
+            seen[value] = None
+    return list(seen)
+
+
+def _absolute(base: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    absolute = urljoin(base, value.strip())
+    return absolute if absolute.startswith(("http://", "https://")) else None

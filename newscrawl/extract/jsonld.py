@@ -1,0 +1,162 @@
+"""JSON-LD: find the article node of a page and read its fields.
+
+Pages carry JSON-LD as single objects, lists, `@graph` bundles (Yoast and most WordPress SEO
+plugins), with authors inline, as strings, or as `@id` references into the graph. This module
+turns all of those into one flat `JsonLdArticle`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html
+
+ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+    "report", "techarticle", "scholarlyarticle", "socialmediaposting", "review",
+    "askpublicnewsarticle", "satiricalarticle", "posting",
+})
+GALLERY_TYPES = frozenset({"imagegallery", "mediagallery", "collectionpage"})
+VIDEO_TYPES = frozenset({"videoobject"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class JsonLdArticle:
+    """The fields newscrawl reads from the page's main JSON-LD article node."""
+
+    types: set[str] = field(default_factory=set)
+    headline: str | None = None
+    description: str | None = None
+    date_published: str | None = None
+    date_modified: str | None = None
+    authors: list[str] = field(default_factory=list)
+    author_is_org: bool = False
+    publisher: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    image: str | None = None
+    language: str | None = None
+    all_types: set[str] = field(default_factory=set)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in values if v}
+
+
+def _load(raw: str) -> Any:
+    raw = raw.strip()
+    raw = raw.removeprefix("<!--").removesuffix("-->").strip()
+    raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    # Raw newlines and control characters inside strings are the commonest breakage.
+    try:
+        return json.loads(_CONTROL.sub(" ", raw.replace("\n", " ").replace("\r", " ")))
+    except ValueError:
+        return None
+
+
+def _walk(data: Any) -> list[dict[str, Any]]:
+    """Every JSON object in the document, depth first (graphs, lists, mainEntity)."""
+    out: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[:0] = item
+        elif isinstance(item, dict):
+            out.append(item)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+                child = item.get(key)
+                if isinstance(child, (dict, list)):
+                    stack.append(child)
+    return out
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name") or value.get("url")
+    if isinstance(value, (str, int, float)):
+        text = html.fromstring(f"<p>{value}</p>").text_content() if "<" in str(value) \
+            else str(value)
+        return " ".join(text.split()) or None
+    return None
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [t for v in value if (t := _text(v))]
+    return []
+
+
+def _authors(value: Any, by_id: dict[str, dict[str, Any]]) -> tuple[list[str], bool]:
+    """Names of the author value; second item is True when every author is an organisation."""
+    values = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    orgs = 0
+    for item in values:
+        if isinstance(item, dict) and "@id" in item and len(item) <= 2 and item["@id"] in by_id:
+            item = by_id[item["@id"]]
+        if isinstance(item, dict):
+            if _types(item) & {"organization", "newsmediaorganization", "corporation"}:
+                orgs += 1
+            name = _text(item.get("name"))
+            if not name and (given := _text(item.get("givenName"))):
+                name = f"{given} {_text(item.get('familyName')) or ''}".strip()
+            if name:
+                names.append(name)
+        elif isinstance(item, str) and item.strip() and not item.startswith("http"):
+            names.append(" ".join(item.split()))
+    return names, bool(names) and orgs == len(names)
+
+
+def read_jsonld(tree: html.HtmlElement) -> JsonLdArticle:
+    """The page's article node (the first node of an article type with a headline or date)."""
+    nodes: list[dict[str, Any]] = []
+    for script in tree.iterfind(".//script[@type]"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        data = _load(script.text)
+        if data is not None:
+            nodes.extend(_walk(data))
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    result = JsonLdArticle()
+    for node in nodes:
+        result.all_types |= _types(node)
+    article = next((n for n in nodes if _types(n) & ARTICLE_TYPES
+                    and (n.get("headline") or n.get("datePublished"))), None)
+    if article is None:
+        return result
+    result.types = _types(article)
+    result.headline = _text(article.get("headline")) or _text(article.get("name"))
+    result.description = _text(article.get("description"))
+    result.date_published = _text(article.get("datePublished")) or _text(
+        article.get("dateCreated"))
+    result.date_modified = _text(article.get("dateModified"))
+    result.authors, result.author_is_org = _authors(
+        article.get("author") or article.get("creator"), by_id)
+    publisher = article.get("publisher")
+    if isinstance(publisher, dict) and "@id" in publisher and publisher["@id"] in by_id:
+        publisher = by_id[publisher["@id"]]
+    result.publisher = _text(publisher.get("name")) if isinstance(publisher, dict) else None
+    result.keywords = _strings(article.get("keywords"))
+    result.sections = _strings(article.get("articleSection"))
+    image = article.get("image")
+    if isinstance(image, dict) and "@id" in image and image["@id"] in by_id:
+        image = by_id[image["@id"]]
+    result.image = _text(image.get("url") if isinstance(image, dict) else image)
+    result.language = _text(article.get("inLanguage"))
+    return result

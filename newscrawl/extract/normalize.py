@@ -1,0 +1,121 @@
+"""Normalisation of the messy values pages give for titles and authors.
+
+Each rule exists for an input seen on real pages; tests/extract/test_normalize.py holds one
+example per rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Separators between a headline and the site name in <title> / og:title.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+|\s*\|\s*")
+
+_BY_PREFIX = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+|words\s+)?by\s*:?\s+",
+                        re.IGNORECASE)
+# Split several authors in one string: "A, B and C", "A & B", "A; B", "A and B".
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|,)\s*", re.IGNORECASE)
+# Words that mark a job title or a role rather than a name ("Jane Doe, Senior Film Editor").
+_ROLE_WORDS = frozenset((
+    "editor", "editors", "editorial", "senior", "chief", "deputy", "associate", "contributing",
+    "contributor", "contributors", "correspondent", "reporter", "reporters", "writer", "writers",
+    "staff", "columnist", "critic", "producer", "director", "managing", "executive", "news",
+    "desk", "team", "digital", "features", "entertainment", "music", "film", "tv", "television",
+    "culture", "style", "fashion", "beauty", "politics", "sports", "photographer", "photography",
+    "photo", "photos", "intern", "freelance", "freelancer", "special", "guest", "host", "anchor",
+    "analyst", "assistant", "lead", "head", "updated", "published", "posted", "wire", "wires",
+    "newsroom", "the", "of", "for", "at",
+))
+_NOT_A_NAME = re.compile(
+    r"https?://|www\.|@|\.com\b|\d|^(?:admin|administrator|staff|editor|editors|webmaster|"
+    r"guest|anonymous|unknown|none|null)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """NFKC + whitespace collapse; the comparison form for titles and names."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def title_key(text: str) -> str:
+    """Case- and punctuation-insensitive key, for deciding whether two titles agree."""
+    folded = collapse(text).casefold()
+    return re.sub(r"[\W_]+", " ", folded).strip()
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """Remove a ' | Site Name' style prefix or suffix when it names the site.
+
+    Only segments that match a known site name (og:site_name, JSON-LD publisher, the site
+    entry's name, the domain) are dropped, so headlines with a dash in them survive.
+    """
+    title = collapse(title)
+    names = {title_key(n) for n in site_names if n}
+    names |= {n.replace(" ", "") for n in names}
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    kept = [p for p in parts if title_key(p) not in names and title_key(p).replace(" ", "")
+            not in names]
+    if not kept or len(kept) == len(parts):
+        return title
+    # Rejoin what is left with the original separators by slicing the original string.
+    first, last = kept[0], kept[-1]
+    start = title.find(first)
+    end = title.rfind(last) + len(last)
+    return title[start:end].strip() if start >= 0 and end > start else title
+
+
+def clean_author(raw: str) -> list[str]:
+    """Split one author string into clean person names.
+
+    'By JANE DOE, SENIOR FILM EDITOR and John Roe' -> ['Jane Doe', 'John Roe'].
+    """
+    text = collapse(raw)
+    text = _BY_PREFIX.sub("", text)
+    text = re.sub(r"\s*\((?:[^)]*)\)", "", text)  # "(Reuters)", "(@handle)"
+    text = re.sub(r"\s+(?:is|was)\s+an?\s+.*$", "", text, flags=re.IGNORECASE)  # bios
+    names: list[str] = []
+    for part in _AUTHOR_SPLIT.split(text):
+        part = part.strip(" .:-–—")
+        part = _BY_PREFIX.sub("", part + " ").strip()
+        if not part or _NOT_A_NAME.search(part):
+            continue
+        words = part.split()
+        if all(w.casefold().strip(".") in _ROLE_WORDS for w in words):
+            continue  # "Senior Film Editor" after a comma
+        if len(words) > 5:
+            continue  # a sentence, not a name
+        names.append(_fix_case(part))
+    return names
+
+
+def clean_authors(values: list[str]) -> list[str]:
+    """Clean and de-duplicate a list of author strings, keeping first-seen order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for name in clean_author(value):
+            key = title_key(name)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out
+
+
+def _fix_case(name: str) -> str:
+    """Title-case names written in capitals ('JANE DOE'); leave mixed case ('DeShawn') alone."""
+    if name.isupper() or name.islower():
+        return " ".join(_cap(w) for w in name.split())
+    return name
+
+
+def _cap(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def is_person_name(name: str, org_names: list[str]) -> bool:
+    """True when the name is not one of the organisation names (site, publisher)."""
+    key = title_key(name)
+    return bool(key) and all(key != title_key(o) for o in org_names if o)

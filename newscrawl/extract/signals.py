@@ -1,0 +1,117 @@
+"""Every metadata signal a page offers, collected with its source, before any choice is made.
+
+Reconciliation (`reconcile.py`) then picks per field by agreement between sources. Keeping
+collection apart from choice is what lets the choice be by evidence rather than first-wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import html
+
+from newscrawl.extract.jsonld import JsonLdArticle, read_jsonld
+
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
+    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit", re.IGNORECASE)
+_BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
+                             r"related|footer|widget|box|card|list", re.IGNORECASE)
+
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
+                  "parsely-pub-date", "sailthru.date", "pubdate", "publish-date",
+                  "publish_date", "article.published", "dc.date", "dc.date.issued",
+                  "dcterms.created", "date", "publication_date", "cxenseparse:recs:publishtime")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
+                 "article.updated", "dcterms.modified", "last-modified")
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+               "byl", "cxenseparse:author")
+
+
+@dataclass
+class Signals:
+    """Raw values by source, in page order. Nothing here is cleaned or chosen yet."""
+
+    jsonld: JsonLdArticle
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    h1: list[str] = field(default_factory=list)
+    title_tag: str | None = None
+    time_tags: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    microdata: dict[str, list[str]] = field(default_factory=dict)
+    url_date: str | None = None
+    canonical: str | None = None
+    html_lang: str | None = None
+
+    def first_meta(self, *names: str) -> str | None:
+        for name in names:
+            values = self.meta.get(name)
+            if values:
+                return values[0]
+        return None
+
+
+def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
+    """Read all metadata signals of a parsed page (read-only: the tree is not changed)."""
+    signals = Signals(jsonld=read_jsonld(tree))
+    for node in tree.iterfind(".//meta"):
+        name = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
+        content = node.get("content")
+        if name and content and content.strip():
+            signals.meta.setdefault(name.strip(), []).append(" ".join(content.split()))
+    for node in tree.iterfind(".//link[@rel]"):
+        if "canonical" in (node.get("rel") or "").lower().split() and node.get("href"):
+            signals.canonical = signals.canonical or node.get("href", "").strip()
+    title = tree.find(".//title")
+    if title is not None:
+        signals.title_tag = " ".join(title.text_content().split()) or None
+    signals.h1 = [t for h in tree.iterfind(".//h1") if (t := " ".join(h.text_content().split()))]
+    for node in tree.iterfind(".//time"):
+        value = node.get("datetime") or node.get("content")
+        if value:
+            signals.time_tags.append(value.strip())
+    _collect_microdata(tree, signals)
+    _collect_bylines(tree, signals)
+    m = _URL_DATE.search(url)
+    if m:
+        y, mo, d = (g for g in m.groups() if g is not None)
+        signals.url_date = f"{y}-{mo}-{d}"
+    signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
+    return signals
+
+
+def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:
+    for node in tree.xpath(".//*[@itemprop]"):
+        prop = node.get("itemprop", "").strip()
+        if prop not in ("headline", "datePublished", "dateModified", "author", "name"):
+            continue
+        if prop == "name" and node.getparent() is not None \
+                and "author" not in (node.getparent().get("itemprop") or ""):
+            continue
+        value = node.get("content") or node.get("datetime") or node.text_content()
+        value = " ".join((value or "").split())
+        if value and node.tag != "meta":
+            key = "author" if prop == "name" else prop
+            if prop == "author" and node.xpath(".//*[@itemprop='name']"):
+                continue  # the nested name is read on its own
+            signals.microdata.setdefault(key, []).append(value)
+
+
+def _collect_bylines(tree: html.HtmlElement, signals: Signals) -> None:
+    """Visible bylines: elements whose class/id says byline/author, and rel=author links."""
+    for node in tree.xpath(".//a[@rel='author']"):
+        text = " ".join(node.text_content().split())
+        if text:
+            signals.bylines.append(text)
+    for node in tree.xpath(".//*[@class or @id][not(self::body)][not(self::html)]"):
+        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        if not _BYLINE_CLASS.search(marker) or _BYLINE_EXCLUDE.search(marker):
+            continue
+        text = " ".join(node.text_content().split())
+        # A byline is short; a long block with 'author' in its class is a bio or a list.
+        if text and len(text) <= 120:
+            signals.bylines.append(text)
+        if len(signals.bylines) >= 8:
+            break

@@ -1,0 +1,61 @@
+"""Main text: trafilatura's extraction, then our clean-up of entertainment-page boilerplate.
+
+trafilatura removes navigation and most chrome, but the short promotional lines that
+entertainment templates put between paragraphs ("Featured Video", "Related: ...", "Shop the
+look", newsletter prompts, photo credits) survive because they sit inside the article body.
+They are removed here only when they are short, stand-alone lines matching a known pattern,
+so a sentence of the story that mentions a newsletter stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each pattern matches a whole (stripped) line. Lines longer than MAX_BOILERPLATE_CHARS are
+# never removed: boilerplate is short, story paragraphs are not.
+MAX_BOILERPLATE_CHARS = 160
+BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?",
+    r"(featured|watch|related|recommended) (video|videos|stories|story|content|articles?)\b.*",
+    r"(related|read more|read also|more|see also|also read|don't miss|must read|recommended"
+    r"|trending|popular|up next|next up|watch)\s*:.*",
+    r"shop the (look|story|post)\b.*",
+    r".*\b(sign up|subscribe)\b.*\bnewsletters?\b.*",
+    r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
+    r"(photo|photos|image|images|credit|photograph|picture|pictured|video)\s*(credit)?\s*:.*",
+    r"\(?(photo|image|photograph)s? (by|courtesy of|via)\b.*\)?",
+    r"[^.!?]{0,80}\b(getty images|shutterstock|ap photo|invision/ap|wireimage|filmmagic"
+    r"|rex features|afp via getty)\b[^.!?]{0,40}",
+    r"(click|tap) here\b.*",
+    r"(continue reading|read the full story|read the original|view this post on instagram"
+    r"|a post shared by\b.*|view (more|this) on (instagram|twitter|x|tiktok))\.?",
+    r"(share|share this|share on|tweet|pin it|email|print|comments?)(\s*\(\d+\))?",
+    r"(this|the) (article|story|post) (was|has been|originally) .*\b(published|appeared)\b.*",
+    r"(we|this site) may (earn|receive) (a )?(commission|compensation)\b.*",
+    r"(loading|loading\.\.\.|please enable javascript.*)",
+))
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """Drop boilerplate lines and tidy whitespace; paragraphs end up separated by one blank
+    line (trafilatura gives one paragraph per line)."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if len(line) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(line)
+                                                        for p in BOILERPLATE_LINES):
+            continue
+        # Templates repeat pull quotes and captions; a repeated long line is never new text.
+        if len(line) > 40 and line in seen:
+            continue
+        seen.add(line)
+        kept.append(line)
+    return _BLANK_RUNS.sub("\n\n", "\n\n".join(kept)).strip()
+
+
+def count_words(text: str) -> int:
+    return len(text.split())

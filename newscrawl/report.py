@@ -1,0 +1,154 @@
+"""Progress while crawling and the per-site summary at the end.
+
+On a terminal a live table (rich) shows per site pages fetched, articles written and errors,
+plus the overall rate; without one (cron) a plain log line every interval. At the end the
+summary is logged and written as JSON to `<dataset>/_runs/<run_id>.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from scrapy import signals
+from twisted.internet import task
+
+from newscrawl.stats import per_site
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_COLUMNS = ("discovered", "fetched", "written", "duplicates", "dropped", "skipped",
+                   "errors")
+
+
+def summarize(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per-site summary: the columns above plus `dropped_by_reason` / `skipped_by_reason`."""
+    out: dict[str, dict[str, Any]] = {}
+    for site, counts in sorted(per_site(stats).items()):
+        dropped = {k.removeprefix("dropped/"): v for k, v in counts.items()
+                   if k.startswith("dropped/")}
+        skipped = {k.removeprefix("skipped/"): v for k, v in counts.items()
+                   if k.startswith("skipped/")}
+        duplicates = sum(v for k, v in dropped.items() if k.startswith("duplicate"))
+        out[site] = {
+            "discovered": counts.get("discovered", 0),
+            "fetched": counts.get("fetched", 0),
+            "written": counts.get("written", 0),
+            "duplicates": duplicates,
+            "dropped": sum(dropped.values()) - duplicates,
+            "skipped": sum(skipped.values()),
+            "errors": counts.get("errors", 0),
+            "dropped_by_reason": dropped,
+            "skipped_by_reason": skipped,
+            "discovery": {k.removeprefix("discovery/"): v for k, v in counts.items()
+                          if k.startswith("discovery/")},
+        }
+    return out
+
+
+def summary_table(summary: dict[str, dict[str, Any]], title: str) -> Table:
+    table = Table(title=title)
+    table.add_column("site")
+    for column in SUMMARY_COLUMNS:
+        table.add_column(column, justify="right")
+    for site, row in summary.items():
+        table.add_row(site, *(str(row[c]) for c in SUMMARY_COLUMNS))
+    return table
+
+
+class CrawlReport:
+    """Scrapy extension: live progress and the end-of-run summary and JSON report."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0)
+        mode = crawler.settings.get("NEWSCRAWL_PROGRESS", "auto")
+        self.live_mode = mode == "on" or (mode == "auto" and sys.stderr.isatty())
+        self.console = Console(stderr=True)
+        self._live: Live | None = None
+        self._loop: task.LoopingCall | None = None
+        self._started = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlReport:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self) -> None:
+        self._started = time.monotonic()
+        if self.live_mode:
+            self._live = Live(self._progress_table(), console=self.console,
+                              refresh_per_second=2, transient=True)
+            self._live.start()
+            self._loop = task.LoopingCall(self._tick)
+            self._loop.start(0.5, now=False)
+        elif self.interval > 0:
+            self._loop = task.LoopingCall(self._tick)
+            self._loop.start(self.interval, now=False)
+
+    def _rate(self) -> float:
+        written = sum(s.get("written", 0) for s in per_site(self.crawler.stats.get_stats())
+                      .values())
+        fetched = sum(s.get("fetched", 0) for s in per_site(self.crawler.stats.get_stats())
+                      .values())
+        elapsed = max(time.monotonic() - self._started, 1e-6)
+        return (fetched or written) / elapsed
+
+    def _progress_table(self) -> Table:
+        summary = summarize(self.crawler.stats.get_stats())
+        return summary_table(summary, f"newscrawl: {self._rate():.1f} pages/s")
+
+    def _tick(self) -> None:
+        if self._live is not None:
+            self._live.update(self._progress_table())
+            return
+        for site, row in summarize(self.crawler.stats.get_stats()).items():
+            logger.info("progress %s: fetched=%d written=%d errors=%d", site, row["fetched"],
+                        row["written"], row["errors"])
+
+    def spider_closed(self, reason: str) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if self._live is not None:
+            self._live.stop()
+        stats = self.crawler.stats.get_stats()
+        summary = summarize(stats)
+        elapsed = time.monotonic() - self._started
+        report = {
+            "run_id": self.crawler.settings.get("NEWSCRAWL_RUN_ID") or self._run_id(),
+            "finish_reason": reason,
+            "elapsed_seconds": round(elapsed, 3),
+            "sites": summary,
+            "totals": {c: sum(s[c] for s in summary.values()) for c in SUMMARY_COLUMNS},
+        }
+        self._write_report(report)
+        if self.live_mode:
+            self.console.print(summary_table(summary, f"newscrawl run {report['run_id']} "
+                                                      f"({reason}, {elapsed:.1f}s)"))
+        for site, row in summary.items():
+            logger.info("summary %s: %s", site, json.dumps(row, sort_keys=True))
+        logger.info("summary totals: %s", json.dumps(report["totals"], sort_keys=True))
+
+    def _run_id(self) -> str:
+        run = getattr(self.crawler, "_newscrawl_run", None)
+        return run.run_id if run is not None else "unknown"
+
+    def _write_report(self, report: dict[str, Any]) -> None:
+        root = Path(self.crawler.settings.get("NEWSCRAWL_OUT", "datasets/news"))
+        directory = root / "_runs"
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"{report['run_id']}.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+        self.crawler.stats.set_value("newscrawl_report_path", str(path))

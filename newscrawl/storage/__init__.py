@@ -1,0 +1,1 @@
+"""Dataset storage: Parquet parts, the dataset card, the writer lock, compaction, loading."""

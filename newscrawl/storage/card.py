@@ -1,0 +1,64 @@
+"""The dataset card written beside the data: schema version, columns, layout, how to read.
+
+Two files, both `_`-prefixed so that pyarrow.dataset and pandas skip them when reading the
+directory: `_dataset_card.json` (machine-readable) and `_dataset_card.md` (for people).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from newscrawl.record import FIELDS, PARTITION_COLUMNS, SCHEMA_VERSION
+
+CARD_JSON = "_dataset_card.json"
+CARD_MD = "_dataset_card.md"
+
+
+def card_dict() -> dict[str, object]:
+    return {
+        "name": "newscrawl entertainment news articles",
+        "schema_version": SCHEMA_VERSION,
+        "format": "parquet (zstd), Hive partitions",
+        "layout": "site=<key>/date=<YYYY-MM-DD>/part-<run_id>-<worker>-<seq>.parquet",
+        "partition_columns": {
+            "site": "The site entry key.",
+            "date": "UTC date of published_at, or of crawled_at when the page states none.",
+        },
+        "columns": [{"name": f.name, "type": str(f.type), "nullable": f.nullable, "doc": f.doc}
+                    for f in FIELDS if f.name not in PARTITION_COLUMNS],
+        "read_with": {
+            "duckdb": "SELECT * FROM read_parquet('DIR/**/*.parquet', hive_partitioning=true)",
+            "pandas": "pandas.read_parquet('DIR')",
+            "polars": "polars.read_parquet('DIR/**/*.parquet', hive_partitioning=True)",
+            "pyarrow": "pyarrow.dataset.dataset('DIR', format='parquet', partitioning='hive')",
+        },
+    }
+
+
+def card_markdown() -> str:
+    card = card_dict()
+    lines = [f"# {card['name']}", "", f"Schema version {SCHEMA_VERSION}. Layout: "
+             f"`{card['layout']}`.", "", "| column | type | null | meaning |",
+             "|---|---|---|---|"]
+    for f in FIELDS:
+        kind = "partition" if f.name in PARTITION_COLUMNS else str(f.type)
+        lines.append(f"| `{f.name}` | {kind} | {'yes' if f.nullable else 'no'} | {f.doc} |")
+    lines.append("| `date` | partition | no | "
+                 f"{card['partition_columns']['date']} |")  # type: ignore[index]
+    lines += ["", "## Reading", ""]
+    for tool, snippet in card["read_with"].items():  # type: ignore[union-attr]
+        lines.append(f"- {tool}: `{snippet}`")
+    return "\n".join(lines) + "\n"
+
+
+def write_card(root: Path) -> None:
+    """Write (or refresh) both card files atomically."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in ((CARD_JSON, json.dumps(card_dict(), indent=2) + "\n"),
+                       (CARD_MD, card_markdown())):
+        tmp = root / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, root / name)

@@ -1,0 +1,42 @@
+"""One writer per dataset directory.
+
+An exclusive `flock` on `_state/writer.lock`: the kernel drops it when the holding process
+dies, however it dies, so a killed crawl never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+
+class DatasetLockedError(RuntimeError):
+    """Another live process is writing to the same dataset directory."""
+
+
+class WriterLock:
+    def __init__(self, root: Path) -> None:
+        self.path = Path(root) / "_state" / "writer.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise DatasetLockedError(
+                f"{self.path.parent.parent} is being written by another newscrawl process "
+                f"(pid {holder}); wait for it to finish or use another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
