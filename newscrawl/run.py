@@ -15,6 +15,7 @@ from typing import Any
 
 from newscrawl.dedup.state import CrawlState
 from newscrawl.storage.card import write_card
+from newscrawl.storage.compact import recover_compaction
 from newscrawl.storage.lock import WriterLock
 from newscrawl.storage.parquet import PartWriter, WrittenPart, clean_tmp
 
@@ -44,6 +45,7 @@ class DatasetRun:
         self.root.mkdir(parents=True, exist_ok=True)
         self.lock = WriterLock(self.root)
         self.lock.acquire()
+        recover_compaction(self.root)
         removed = clean_tmp(self.root)
         if removed:
             logger.warning("removed %d partial file(s) left by an interrupted run", removed)
