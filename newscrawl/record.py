@@ -64,7 +64,9 @@ FIELDS: tuple[Field, ...] = (
     Field("text", pa.string(), False,
           "Main article text, paragraphs separated by a blank line; boilerplate, comments and"
           " navigation removed."),
-    Field("word_count", pa.int32(), False, "Number of whitespace-separated words in `text`."),
+    Field("word_count", pa.int32(), False,
+          "Whitespace-separated words in `text`; each Han, kana or Hangul character counts as"
+          " one word."),
     Field("tags", STRINGS, False, "Keywords / tags as the page declares them; may be empty."),
     Field("categories", STRINGS, False, "Sections / categories as declared; may be empty."),
     Field("image_url", pa.string(), True, "Lead image (og:image or JSON-LD image); absolute URL."),

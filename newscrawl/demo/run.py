@@ -13,6 +13,7 @@ from typing import Any
 
 from newscrawl.demo.site import start_demo_site
 
+DEMO_PORT = 8619
 DEMO_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
@@ -33,7 +34,12 @@ def demo_sites_toml(base_url: str) -> str:
 
 def run_demo(out: Path, crawl: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]) -> int:
     """Serve the demo site, crawl it into `out` with `crawl(settings, spider_args)`."""
-    server = start_demo_site()
+    try:
+        # A fixed port keeps the demo's URLs (and so article ids) stable between runs, so a
+        # second `newscrawl demo` shows the incremental behaviour: nothing refetched.
+        server = start_demo_site(port=DEMO_PORT)
+    except OSError:
+        server = start_demo_site()
     try:
         with tempfile.TemporaryDirectory(prefix="newscrawl-demo-") as tmp:
             sites_file = Path(tmp) / "sites.toml"

@@ -1,9 +1,9 @@
 """Link classification for link-following discovery (sites with no sitemap or feed).
 
 A link found on a home, section or listing page is one of: an article candidate, a listing
-to follow (section, pagination), or skipped with a reason. Site `allow`/`deny` patterns
-decide first; without them, URL shape decides, because article URLs on news sites carry a
-date, a long slug or a numeric id while sections are short paths.
+to follow (section, pagination), or skipped with a reason. Site `deny` patterns remove,
+`allow` patterns add; otherwise URL shape decides, because article URLs on news sites carry
+a date, a long slug or a numeric id while sections are short paths.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ def classify_link(url: str, allow: tuple[re.Pattern[str], ...] = (),
         return "skip:denied_by_site"
     if PAGINATION.search(target):
         return "listing"
-    if allow:
-        return "article" if any(p.search(target) for p in allow) else "listing"
+    # `allow` only adds: a URL it matches is an article; one it misses is still judged by
+    # shape, so a wrong or stale pattern cannot empty a crawl.
+    if any(p.search(target) for p in allow):
+        return "article"
     if NEVER_ARTICLE.search(target):
         return "skip:not_article_url"
     if looks_like_article(path):

@@ -7,6 +7,7 @@ the same `extract_article`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,8 @@ from newscrawl.extract.text import clean_text, count_words
 from newscrawl.urls import canonicalize_url, domain_of, registered_host, url_id
 
 logger = logging.getLogger(__name__)
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 EXTRACTOR_VERSION = f"newscrawl {__version__}; trafilatura {trafilatura.__version__}"
 
@@ -91,6 +94,8 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if _looks_binary(body):
         return Extraction(url, reason=REASON_NOT_HTML)
     text, _ = decode_html(body, content_type)
+    # lxml refuses str input that still carries an XML encoding declaration.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         tree = html.document_fromstring(text)
     except (etree.ParserError, ValueError):

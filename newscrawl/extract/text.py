@@ -57,5 +57,14 @@ def clean_text(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n\n".join(kept)).strip()
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
 def count_words(text: str) -> int:
-    return len(text.split())
+    """Whitespace-separated words, with each Han, kana or Hangul character counted as one
+    word: those scripts do not separate words with spaces, and a character carries about as
+    much text as a word does in alphabetic scripts."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    return len(_CJK.sub(" ", text).split()) + cjk
