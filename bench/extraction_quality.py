@@ -24,6 +24,10 @@ import trafilatura
 from newscrawl.extract import extract_article
 
 
+METRICS = ("body_p", "body_r", "body_f1", "snip_acc", "title_em", "date_em", "author_any",
+           "empty")
+
+
 def load_manifest(corpus: Path, limit: int | None) -> list[dict]:
     lines = (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     pages = [json.loads(line) for line in lines if line.strip()]
@@ -100,10 +104,13 @@ def main() -> None:
     a = flatten(score(scorer, manifest, ours, workdir, "newscrawl", args.lang))
     b = flatten(score(scorer, manifest, base, workdir, "trafilatura", args.lang))
     print(f"{len(pages)} pages from {args.corpus}")
-    print(f"{'metric':<40}{'newscrawl':>12}{'trafilatura':>14}{'delta':>10}")
+    print(f"{'group / metric (mean, n)':<44}{'newscrawl':>10}{'trafilatura':>13}{'delta':>9}")
     for key in a:
-        if key in b:
-            print(f"{key:<40}{a[key]:>12.3f}{b[key]:>14.3f}{a[key] - b[key]:>+10.3f}")
+        if key in b and key.endswith(".mean") and key.split(".")[-2] in METRICS \
+                and key.startswith("groups.all/"):
+            n = int(a.get(key[:-len("mean")] + "n", 0))
+            label = f"{key.removeprefix('groups.').removesuffix('.mean')} (n={n})"
+            print(f"{label:<44}{a[key]:>10.3f}{b[key]:>13.3f}{a[key] - b[key]:>+9.3f}")
     per_ours, per_base = 1000 * ours_s / len(pages), 1000 * base_s / len(pages)
     print(f"\nper-page time: newscrawl {per_ours:.1f} ms, trafilatura {per_base:.1f} ms, "
           f"ratio {per_ours / per_base:.2f}x")

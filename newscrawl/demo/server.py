@@ -146,10 +146,13 @@ class SiteServer:
             self._hits.pop(path, None)
 
     def set_routes(self, routes: dict[str, Route]) -> None:
-        """Replace the whole route table at once (e.g. a site re-rendered after an edit)."""
+        """Replace the whole route table at once (e.g. a site re-rendered after an edit).
+
+        Routes that come back unchanged keep their fail_first count; changed ones start again.
+        """
         with self._lock:
+            self._hits = {p: n for p, n in self._hits.items() if routes.get(p) == self._routes.get(p)}
             self._routes = dict(routes)
-            self._hits.clear()
 
     def remove_route(self, path: str) -> None:
         """Make `path` answer 404 from now on."""

@@ -21,7 +21,7 @@ from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
 from newscrawl.discovery import Candidate
 from newscrawl.extract.decode import decode_html
-from newscrawl.extract.kind import classify_page
+from newscrawl.extract.kind import classify_page, looks_like_listing
 from newscrawl.extract.reconcile import (
     choose_authors,
     choose_modified,
@@ -110,13 +110,18 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     for selector in site.extra_boilerplate:
         for node in _select(tree, selector):
             node.drop_tree()
-    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
-                                      include_comments=False, include_tables=True)
-    doc_fields = doc.as_dict() if doc is not None else {}
+    doc_fields = _trafilatura(tree, url)
     main_text = clean_text(doc_fields.get("text") or "")
     words = count_words(main_text)
-    if words < MIN_WORDS.get(kind, 60):
-        result.reason = f"too_little_text_{kind}" if kind != "article" else "too_little_text"
+    minimum = MIN_WORDS.get(kind, 60)
+    if words < minimum:
+        main_text, words = _fallback_text(tree, url, signals.jsonld.body, main_text, words)
+    if words < minimum:
+        if kind == "article" and not signals.jsonld.types and looks_like_listing(tree):
+            result.page_kind = "listing"
+            result.reason = "listing_page"
+        else:
+            result.reason = f"too_little_text_{kind}" if kind != "article" else "too_little_text"
         return result
 
     names = site_names(signals, [site.name])
@@ -168,6 +173,27 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         "extractor_version": EXTRACTOR_VERSION,
     }
     return result
+
+
+def _trafilatura(tree: html.HtmlElement, url: str, **options: Any) -> dict[str, Any]:
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True, **options)
+    return doc.as_dict() if doc is not None else {}
+
+
+def _fallback_text(tree: html.HtmlElement, url: str, jsonld_body: str | None, text: str,
+                   words: int) -> tuple[str, int]:
+    """Second chances for pages where the precise pass found too little: the JSON-LD
+    `articleBody` that many publishers embed, then trafilatura in recall mode. Only run on
+    short results, so they cost nothing on ordinary pages."""
+    candidates = [(text, words)]
+    if jsonld_body:
+        body = clean_text(html.fromstring(f"<div>{jsonld_body}</div>").text_content()
+                          if "<" in jsonld_body else jsonld_body)
+        candidates.append((body, count_words(body)))
+    recall = clean_text(_trafilatura(tree, url, favor_recall=True).get("text") or "")
+    candidates.append((recall, count_words(recall)))
+    return max(candidates, key=lambda c: c[1])
 
 
 def _is_html_type(content_type: str) -> bool:

@@ -41,6 +41,7 @@ class JsonLdArticle:
     sections: list[str] = field(default_factory=list)
     image: str | None = None
     language: str | None = None
+    body: str | None = None
     all_types: set[str] = field(default_factory=set)
 
 
@@ -159,4 +160,6 @@ def read_jsonld(tree: html.HtmlElement) -> JsonLdArticle:
         image = by_id[image["@id"]]
     result.image = _text(image.get("url") if isinstance(image, dict) else image)
     result.language = _text(article.get("inLanguage"))
+    body = article.get("articleBody")
+    result.body = body.strip() if isinstance(body, str) and body.strip() else None
     return result

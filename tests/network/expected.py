@@ -130,7 +130,8 @@ def text_snippets(article: Article, words: int = 8) -> tuple[str, ...]:
         tokens = paragraph.split()
         hit = next((i for i, token in enumerate(tokens) if not token.isascii()), None)
         if hit is not None:
-            snippets.append(" ".join(tokens[max(0, hit - 2) : hit + 3]))
+            start = max(0, hit - 2)
+            snippets.append(" ".join(tokens[start : start + 5]))
             break
     return tuple(dict.fromkeys(snippets))
 
