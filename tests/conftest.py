@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.network import NewsNetwork, start_network
+if TYPE_CHECKING:
+    from tests.network import NewsNetwork
 
 
 @pytest.fixture
 def news_network(tmp_path: Path) -> Iterator[NewsNetwork]:
-    """The local news network, freshly started for one test (sites file in tmp_path)."""
+    """The local news network (tests/network), freshly started for one test: three sites on
+    127.0.0.2-4, a sites file in tmp_path, the expected records, and `update_article`/`reset`."""
+    # Imported here so that test modules which never start the network do not load it.
+    from tests.network import start_network
+
     network = start_network(tmp_path)
     try:
         yield network

@@ -18,9 +18,13 @@ from newscrawl.demo.model import Article, Author, Outlet
 
 AD_LABEL = "Advertisement"
 NEWSLETTER_PROMPT = "Sign up for our newsletter"
-NEWSLETTER_BLURB = "Get the day's biggest entertainment stories in your inbox every weekday morning."
+NEWSLETTER_BLURB = (
+    "Get the day's biggest entertainment stories in your inbox every weekday morning."
+)
 FEATURED_VIDEO_LABEL = "Featured Video"
-SHOP_THE_LOOK_TEXT = "Steal her red-carpet shimmer for less with our favourite sequin picks, from $39."
+SHOP_THE_LOOK_TEXT = (
+    "Steal her red-carpet shimmer for less with our favourite sequin picks, from $39."
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,12 @@ _COMMENT_POOL = (
     Comment("m_harlow", "Can we talk about the costume department for one second? Stunning."),
     Comment("reelfan_ty", "This is the content I pay my internet bill for, no notes."),
     Comment("ginger_snapz", "I miss when award shows were three hours of chaos and nothing else."),
-    Comment("quietcritic", "Respectfully, the original version was better and I will die on this hill."),
-    Comment("bassline_bev", "Saw them live in a tiny basement club years ago and they were electric."),
+    Comment(
+        "quietcritic", "Respectfully, the original version was better and I will die on this hill."
+    ),
+    Comment(
+        "bassline_bev", "Saw them live in a tiny basement club years ago and they were electric."
+    ),
     Comment("tvdinner42", "Adding this to my watchlist right after I finish the other six shows."),
     Comment("sunsetstrip", "Whoever wrote that headline deserves a raise and a long weekend."),
     Comment("lola.reads", "Finally some good news this week, thank you for covering it properly."),
@@ -64,7 +72,8 @@ def human_date(moment: datetime, with_time: bool = True) -> str:
 
 def jsonld_script(data: object) -> str:
     # ensure_ascii=False keeps accented names as characters, so the page's encoding matters.
-    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False, indent=1)}</script>'
+    payload = json.dumps(data, ensure_ascii=False, indent=1)
+    return f'<script type="application/ld+json">{payload}</script>'
 
 
 def head(
@@ -91,14 +100,15 @@ def head(
     if canonical:
         parts.append(f'<link rel="canonical" href="{escape(canonical)}">')
     parts += [f'<link rel="{rel}" href="{escape(href)}">' for rel, href in links]
+    name = escape(outlet.name)
     if outlet.rss_path:
         parts.append(
-            f'<link rel="alternate" type="application/rss+xml" title="{escape(outlet.name)} &raquo; Feed" '
+            f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" '
             f'href="{outlet.url(outlet.rss_path)}">'
         )
     if outlet.atom_path:
         parts.append(
-            f'<link rel="alternate" type="application/atom+xml" title="{escape(outlet.name)} (Atom)" '
+            f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" '
             f'href="{outlet.url(outlet.atom_path)}">'
         )
     parts += [f'<meta {attr}="{key}" content="{escape(value)}">' for attr, key, value in meta]
@@ -116,7 +126,9 @@ def nav(outlet: Outlet) -> str:
     items += [(Outlet.section_path(slug), label) for slug, label in outlet.sections.items()]
     items += [(Outlet.tag_path(tag), tag) for tag in outlet.tags]
     items += [("/about/", "About Us"), ("/contact/", "Contact"), ("/about/#advertise", "Advertise")]
-    lis = "".join(f'<li class="menu-item"><a href="{href}">{escape(label)}</a></li>' for href, label in items)
+    lis = "".join(
+        f'<li class="menu-item"><a href="{href}">{escape(label)}</a></li>' for href, label in items
+    )
     return f'<nav class="main-nav" aria-label="Main"><ul class="menu">{lis}</ul></nav>'
 
 
@@ -127,7 +139,8 @@ def site_header(outlet: Outlet) -> str:
         f'<p class="site-description">{escape(outlet.tagline)}</p>'
         f"{nav(outlet)}"
         '<form class="search-form" action="/search/" method="get">'
-        '<input type="search" name="q" placeholder="Search"><button type="submit">Search</button></form>'
+        '<input type="search" name="q" placeholder="Search">'
+        '<button type="submit">Search</button></form>'
         "</header>"
     )
 
@@ -135,23 +148,28 @@ def site_header(outlet: Outlet) -> str:
 def site_footer(outlet: Outlet) -> str:
     handle = outlet.name.lower().replace(" ", "")
     sections = "".join(
-        f'<li><a href="{Outlet.section_path(slug)}">{escape(label)}</a></li>' for slug, label in outlet.sections.items()
+        f'<li><a href="{Outlet.section_path(slug)}">{escape(label)}</a></li>'
+        for slug, label in outlet.sections.items()
     )
     return (
         '<footer class="site-footer">'
         f'<ul class="footer-sections">{sections}</ul>'
-        '<ul class="footer-links"><li><a href="/about/">About</a></li><li><a href="/contact/">Contact</a></li>'
-        '<li><a href="/about/#privacy">Privacy Policy</a></li><li><a href="/about/#terms">Terms of Use</a></li></ul>'
-        f'<ul class="social-links"><li><a href="https://www.instagram.com/{handle}/">Instagram</a></li>'
+        '<ul class="footer-links"><li><a href="/about/">About</a></li>'
+        '<li><a href="/contact/">Contact</a></li>'
+        '<li><a href="/about/#privacy">Privacy Policy</a></li>'
+        '<li><a href="/about/#terms">Terms of Use</a></li></ul>'
+        '<ul class="social-links">'
+        f'<li><a href="https://www.instagram.com/{handle}/">Instagram</a></li>'
         f'<li><a href="https://twitter.com/{handle}">X / Twitter</a></li></ul>'
-        f"<p class=\"copyright\">&copy; 2024 {escape(outlet.name)}. All rights reserved. "
+        f'<p class="copyright">&copy; 2024 {escape(outlet.name)}. All rights reserved. '
         "All people and events described on this site are fictional.</p>"
         "</footer>"
     )
 
 
 def ad_slot(unit: str) -> str:
-    return f'<div class="ad-slot" id="ad-{unit}" data-ad-unit="{unit}"><span class="ad-label">{AD_LABEL}</span></div>'
+    label = f'<span class="ad-label">{AD_LABEL}</span>'
+    return f'<div class="ad-slot" id="ad-{unit}" data-ad-unit="{unit}">{label}</div>'
 
 
 def newsletter_box() -> str:
@@ -183,16 +201,19 @@ def related_box(related: Sequence[tuple[str, str]], heading: str = "Related stor
 def comments_section(article: Article, heading: str = "Comments") -> str:
     comments = article_comments(article)
     items = "".join(
-        f'<li class="comment"><div class="comment-author"><b class="fn">{escape(c.user)}</b></div>'
+        '<li class="comment">'
+        f'<div class="comment-author"><b class="fn">{escape(c.user)}</b></div>'
         f'<div class="comment-content"><p>{escape(c.text)}</p></div>'
         '<a class="comment-reply-link" href="#respond">Reply</a></li>'
         for c in comments
     )
     return (
-        f'<section id="comments" class="comments-area"><h3 class="comments-title">{len(comments)} {heading}</h3>'
+        '<section id="comments" class="comments-area">'
+        f'<h3 class="comments-title">{len(comments)} {heading}</h3>'
         f'<ol class="comment-list">{items}</ol>'
         '<div id="respond"><h3>Leave a Reply</h3><form action="/comments/post" method="post">'
-        '<textarea name="comment"></textarea><button type="submit">Post Comment</button></form></div>'
+        '<textarea name="comment"></textarea>'
+        '<button type="submit">Post Comment</button></form></div>'
         "</section>"
     )
 
@@ -201,7 +222,8 @@ def author_links(authors: Sequence[Author], *, roles: bool, link_class: str = "a
     """`<a>Jane Doe</a>, Senior Editor, and <a>John Roe</a>` (roles only when asked)."""
     parts = []
     for author in authors:
-        link = f'<a class="{link_class}" rel="author" href="{Outlet.author_path(author)}">{escape(author.name)}</a>'
+        href = Outlet.author_path(author)
+        link = f'<a class="{link_class}" rel="author" href="{href}">{escape(author.name)}</a>'
         if roles and author.role:
             link += f'<span class="byline-role">, {escape(author.role)}</span>'
         parts.append(link)
@@ -218,10 +240,12 @@ def social_embed(post_index: int, article: Article) -> str:
     if post.network == "instagram":
         permalink = f"https://www.instagram.com/p/C{code}/"
         return (
-            f'<blockquote class="instagram-media" data-instgrm-permalink="{permalink}" data-instgrm-version="14">'
+            '<blockquote class="instagram-media" data-instgrm-version="14" '
+            f'data-instgrm-permalink="{permalink}">'
             f'<div><a href="{permalink}" target="_blank">View this post on Instagram</a></div>'
             f"<p>{escape(post.text)}</p>"
-            f"<p>A post shared by {escape(post.display_name)} (@{escape(post.handle)})</p></blockquote>"
+            f"<p>A post shared by {escape(post.display_name)} (@{escape(post.handle)})</p>"
+            "</blockquote>"
             '<script async src="//www.instagram.com/embed.js"></script>'
         )
     status = int(code, 16) * 1000 + 17

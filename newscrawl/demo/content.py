@@ -30,7 +30,9 @@ def load_articles(path: Path | str | None = None) -> list[Article]:
     Raises ValueError naming the article and field when an entry is malformed.
     """
     if path is None:
-        text = resources.files("newscrawl.demo").joinpath("articles.toml").read_text(encoding="utf-8")
+        text = (
+            resources.files("newscrawl.demo").joinpath("articles.toml").read_text(encoding="utf-8")
+        )
         source = "newscrawl/demo/articles.toml"
     else:
         text = Path(path).read_text(encoding="utf-8")
@@ -43,7 +45,9 @@ def load_articles(path: Path | str | None = None) -> list[Article]:
     slugs = [a.slug for a in articles]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
-        raise ValueError(f"{source}: article slugs must be unique; repeated: {', '.join(duplicates)}")
+        raise ValueError(
+            f"{source}: article slugs must be unique; repeated: {', '.join(duplicates)}"
+        )
     return articles
 
 
@@ -62,8 +66,12 @@ def _parse_article(entry: dict[str, Any], source: str) -> Article:
         if key not in entry:
             raise ValueError(f"{source}: article {slug!r} needs a {key!r} field")
     for key in ("published", "modified"):
-        if key in entry and not (isinstance(entry[key], datetime) and entry[key].tzinfo is not None):
-            raise ValueError(f"{source}: article {slug!r} field {key!r} must be a datetime with an offset")
+        if key in entry and not (
+            isinstance(entry[key], datetime) and entry[key].tzinfo is not None
+        ):
+            raise ValueError(
+                f"{source}: article {slug!r} field {key!r} must be a datetime with an offset"
+            )
     return Article(
         slug=slug,
         title=entry["title"],

@@ -19,7 +19,9 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def render_robots(sitemaps: Sequence[str] = (), disallow: Sequence[str] = (), allow: Sequence[str] = ()) -> str:
+def render_robots(
+    sitemaps: Sequence[str] = (), disallow: Sequence[str] = (), allow: Sequence[str] = ()
+) -> str:
     """A robots.txt for every user agent, with one `Sitemap:` line per absolute sitemap URL."""
     lines = ["User-agent: *"]
     lines += [f"Allow: {path}" for path in allow]
@@ -32,7 +34,8 @@ def render_robots(sitemaps: Sequence[str] = (), disallow: Sequence[str] = (), al
 def render_sitemap_index(sitemaps: Sequence[tuple[str, datetime | None]]) -> str:
     """A `<sitemapindex>` over (sitemap URL, lastmod) pairs."""
     items = "".join(
-        f"<sitemap><loc>{escape(url)}</loc>{_lastmod(lastmod)}</sitemap>\n" for url, lastmod in sitemaps
+        f"<sitemap><loc>{escape(url)}</loc>{_lastmod(lastmod)}</sitemap>\n"
+        for url, lastmod in sitemaps
     )
     return f'{XML_DECL}<sitemapindex xmlns="{SITEMAP_NS}">\n{items}</sitemapindex>\n'
 
@@ -68,7 +71,9 @@ def render_rss(outlet: Outlet, entries: Sequence[tuple[str, Article]]) -> str:
     """An RSS 2.0 feed with `dc:creator` per author and RFC 822 dates."""
     items = []
     for url, a in entries:
-        creators = "".join(f"<dc:creator><![CDATA[{name}]]></dc:creator>" for name in a.author_names)
+        creators = "".join(
+            f"<dc:creator><![CDATA[{name}]]></dc:creator>" for name in a.author_names
+        )
         categories = "".join(f"<category><![CDATA[{tag}]]></category>" for tag in a.tags)
         items.append(
             f"<item><title>{escape(a.title)}</title><link>{escape(url)}</link>"
@@ -83,7 +88,8 @@ def render_rss(outlet: Outlet, entries: Sequence[tuple[str, Article]]) -> str:
         f"<title>{escape(outlet.name)}</title><link>{outlet.base_url}/</link>"
         f"<description>{escape(outlet.tagline)}</description><language>{outlet.language}</language>"
         f"<lastBuildDate>{format_datetime(newest)}</lastBuildDate>"
-        f'<atom:link href="{outlet.url(outlet.rss_path or "/feed/")}" rel="self" type="application/rss+xml"/>\n'
+        f'<atom:link href="{outlet.url(outlet.rss_path or "/feed/")}" rel="self" '
+        'type="application/rss+xml"/>\n'
         f"{''.join(items)}</channel>\n</rss>\n"
     )
 
@@ -92,14 +98,18 @@ def render_atom(outlet: Outlet, entries: Sequence[tuple[str, Article]]) -> str:
     """An Atom 1.0 feed; `updated` is the modified time when there is one."""
     items = []
     for url, a in entries:
-        authors = "".join(f"<author><name>{escape(name)}</name></author>" for name in a.author_names)
+        authors = "".join(
+            f"<author><name>{escape(name)}</name></author>" for name in a.author_names
+        )
         items.append(
             f'<entry><title>{escape(a.title)}</title><link rel="alternate" href="{escape(url)}"/>'
             f"<id>{escape(url)}</id><published>{a.published.isoformat()}</published>"
             f"<updated>{(a.modified or a.published).isoformat()}</updated>{authors}"
             f"<summary>{escape(a.dek)}</summary></entry>\n"
         )
-    newest = max((a.modified or a.published for _, a in entries), default=datetime(2024, 1, 1, tzinfo=UTC))
+    newest = max(
+        (a.modified or a.published for _, a in entries), default=datetime(2024, 1, 1, tzinfo=UTC)
+    )
     return (
         f'{XML_DECL}<feed xmlns="http://www.w3.org/2005/Atom">\n'
         f"<title>{escape(outlet.name)}</title><subtitle>{escape(outlet.tagline)}</subtitle>"

@@ -67,7 +67,9 @@ class Article:
 
     def __post_init__(self) -> None:
         if self.kind not in ARTICLE_KINDS:
-            raise ValueError(f"article {self.slug!r}: kind must be one of {ARTICLE_KINDS}, not {self.kind!r}")
+            raise ValueError(
+                f"article {self.slug!r}: kind must be one of {ARTICLE_KINDS}, not {self.kind!r}"
+            )
         if self.published.tzinfo is None:
             raise ValueError(f"article {self.slug!r}: published needs a timezone offset")
 

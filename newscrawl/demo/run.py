@@ -44,8 +44,11 @@ def run_demo(out: Path, crawl: Callable[[dict[str, Any], dict[str, Any]], dict[s
         with tempfile.TemporaryDirectory(prefix="newscrawl-demo-") as tmp:
             sites_file = Path(tmp) / "sites.toml"
             sites_file.write_text(demo_sites_toml(server.base_url), encoding="utf-8")
-            settings = {**DEMO_SETTINGS, "NEWSCRAWL_OUT": str(out),
-                        "NEWSCRAWL_SITES_FILE": str(sites_file)}
+            settings = {
+                **DEMO_SETTINGS,
+                "NEWSCRAWL_OUT": str(out),
+                "NEWSCRAWL_SITES_FILE": str(sites_file),
+            }
             stats = crawl(settings, {"sites_file": str(sites_file)})
     finally:
         server.stop()

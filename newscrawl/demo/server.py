@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 logger = logging.getLogger(__name__)
 
 _NOT_FOUND_HTML = (
-    b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    b'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
     b"<title>Page not found</title></head><body><h1>404</h1>"
     b"<p>Sorry, we could not find that page.</p></body></html>\n"
 )
 _SERVER_ERROR_HTML = (
-    b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    b'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
     b"<title>Server error</title></head><body><h1>500</h1>"
     b"<p>Something went wrong. Please try again.</p></body></html>\n"
 )
@@ -51,7 +51,11 @@ class Route:
     def html(cls, text: str, *, status: int = 200, charset: str | None = "utf-8") -> Route:
         """An HTML page; `charset=None` sends a Content-Type without charset (body is UTF-8)."""
         content_type = f"text/html; charset={charset}" if charset else "text/html"
-        return cls(status=status, headers={"Content-Type": content_type}, body=text.encode(charset or "utf-8"))
+        return cls(
+            status=status,
+            headers={"Content-Type": content_type},
+            body=text.encode(charset or "utf-8"),
+        )
 
     @classmethod
     def data(cls, body: bytes | str, content_type: str, *, status: int = 200) -> Route:
@@ -83,7 +87,9 @@ class SiteServer:
     `port=0` picks a free port; read it back from `base_url` after `start()`.
     """
 
-    def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.host = host
         self._port = port
         self._routes: dict[str, Route] = dict(routes or {})
@@ -103,7 +109,10 @@ class SiteServer:
         self._httpd = httpd
         self._port = httpd.server_address[1]
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"SiteServer-{self.host}", daemon=True
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"SiteServer-{self.host}",
+            daemon=True,
         )
         self._thread.start()
         logger.debug("SiteServer listening on %s", self.base_url)
@@ -124,7 +133,10 @@ class SiteServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -151,7 +163,9 @@ class SiteServer:
         Routes that come back unchanged keep their fail_first count; changed ones start again.
         """
         with self._lock:
-            self._hits = {p: n for p, n in self._hits.items() if routes.get(p) == self._routes.get(p)}
+            self._hits = {
+                p: n for p, n in self._hits.items() if routes.get(p) == self._routes.get(p)
+            }
             self._routes = dict(routes)
 
     def remove_route(self, path: str) -> None:
@@ -174,7 +188,9 @@ class SiteServer:
         with self._lock:
             return list(self._requests)
 
-    def count(self, path_or_predicate: str | Callable[[RequestRecord], bool], method: str | None = None) -> int:
+    def count(
+        self, path_or_predicate: str | Callable[[RequestRecord], bool], method: str | None = None
+    ) -> int:
         """How many requests matched.
 
         A string matches a request whose path equals it; a string without `?` also matches the
@@ -186,7 +202,9 @@ class SiteServer:
             wanted = path_or_predicate
 
             def match(record: RequestRecord) -> bool:
-                return record.path == wanted or ("?" not in wanted and record.path.split("?", 1)[0] == wanted)
+                return record.path == wanted or (
+                    "?" not in wanted and record.path.split("?", 1)[0] == wanted
+                )
 
         return sum(1 for r in self.requests if match(r) and (method is None or r.method == method))
 
@@ -198,7 +216,9 @@ class SiteServer:
 
     # -- used by the handler -------------------------------------------------------------------
 
-    def _resolve(self, raw_path: str, method: str, headers: dict[str, str]) -> tuple[Route | None, bool]:
+    def _resolve(
+        self, raw_path: str, method: str, headers: dict[str, str]
+    ) -> tuple[Route | None, bool]:
         """Log the request and return (route or None, whether this hit must fail with 500)."""
         path_only = urlsplit(raw_path).path
         with self._lock:
@@ -225,10 +245,10 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         server_version = "newscrawl-demo/1.0"
 
-        def do_GET(self) -> None:  # noqa: N802 - name fixed by BaseHTTPRequestHandler
+        def do_GET(self) -> None:
             self._answer(send_body=True)
 
-        def do_HEAD(self) -> None:  # noqa: N802 - name fixed by BaseHTTPRequestHandler
+        def do_HEAD(self) -> None:
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
@@ -236,9 +256,17 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if route is not None and route.delay:
                 time.sleep(route.delay)
             if route is None:
-                status, headers, body = 404, {"Content-Type": "text/html; charset=utf-8"}, _NOT_FOUND_HTML
+                status, headers, body = (
+                    404,
+                    {"Content-Type": "text/html; charset=utf-8"},
+                    _NOT_FOUND_HTML,
+                )
             elif fail:
-                status, headers, body = 500, {"Content-Type": "text/html; charset=utf-8"}, _SERVER_ERROR_HTML
+                status, headers, body = (
+                    500,
+                    {"Content-Type": "text/html; charset=utf-8"},
+                    _SERVER_ERROR_HTML,
+                )
             elif route.redirect is not None:
                 status = route.status if 300 <= route.status < 400 else 301
                 headers = {**route.headers, "Location": route.redirect}
@@ -253,7 +281,7 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if send_body:
                 self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by the base class
+        def log_message(self, format: str, *args: object) -> None:
             logger.debug("%s %s", self.address_string(), format % args)
 
     return _Handler

@@ -21,7 +21,15 @@ from newscrawl.demo.feeds import (
     render_urlset,
 )
 from newscrawl.demo.model import Article, Outlet, slugify
-from newscrawl.demo.render import Listing, Teaser, render_amp, render_article, render_listing, render_static_page, teaser
+from newscrawl.demo.render import (
+    Listing,
+    Teaser,
+    render_amp,
+    render_article,
+    render_listing,
+    render_static_page,
+    teaser,
+)
 from newscrawl.demo.server import Route, SiteServer
 
 SITEMAP_INDEX_PATH = "/sitemap_index.xml"
@@ -39,19 +47,33 @@ FAKE_PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 )
-FAKE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+FAKE_JPEG = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    + b"\x00" * 64
+    + b"\xff\xd9"
+)
 
-MARQUEE_SECTIONS = {"celebrity": "Celebrity", "film": "Movies", "tv": "TV", "music": "Music", "culture": "Culture"}
+MARQUEE_SECTIONS = {
+    "celebrity": "Celebrity",
+    "film": "Movies",
+    "tv": "TV",
+    "music": "Music",
+    "culture": "Culture",
+}
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: a.published, reverse=True)
 
 
-def related_links(outlet: Outlet, article: Article, articles: Sequence[Article], count: int = 3) -> list[tuple[str, str]]:
+def related_links(
+    outlet: Outlet, article: Article, articles: Sequence[Article], count: int = 3
+) -> list[tuple[str, str]]:
     """Up to `count` (url, title) links: same-section stories first, then the newest others."""
     others = [a for a in newest_first(articles) if a.slug != article.slug]
-    ranked = [a for a in others if a.section == article.section] + [a for a in others if a.section != article.section]
+    ranked = [a for a in others if a.section == article.section] + [
+        a for a in others if a.section != article.section
+    ]
     return [(outlet.article_path(a), a.title) for a in ranked[:count]]
 
 
@@ -67,9 +89,14 @@ def article_routes(outlet: Outlet, articles: Sequence[Article]) -> dict[str, Rou
 
 
 def paginated_routes(
-    outlet: Outlet, title: str, first_path: str, articles: Sequence[Article], page_size: int, intro: str = ""
+    outlet: Outlet,
+    title: str,
+    first_path: str,
+    articles: Sequence[Article],
+    page_size: int,
+    intro: str = "",
 ) -> dict[str, Route]:
-    """`first_path`, then `first_path + "page/N/"` for every further page, linked by rel=next/prev."""
+    """`first_path`, then `first_path + "page/N/"` for each further page, with rel=next/prev."""
     ordered = newest_first(articles)
     pages = [ordered[i : i + page_size] for i in range(0, len(ordered), page_size)] or [[]]
 
@@ -103,13 +130,19 @@ def listing_routes(
 
     The home page shows `home_teasers` (default: the eight newest stories) and `home_extra_links`.
     """
-    teasers = home_teasers if home_teasers is not None else [teaser(outlet, a) for a in newest_first(articles)[:8]]
+    teasers = (
+        home_teasers
+        if home_teasers is not None
+        else [teaser(outlet, a) for a in newest_first(articles)[:8]]
+    )
     home = Listing(title="Latest stories", path="/", teasers=teasers)
     routes = {"/": Route.html(render_listing(outlet, home, home_extra_links))}
     for section, label in outlet.sections.items():
         in_section = [a for a in articles if a.section == section]
         intro = f"The latest {label.lower()} news from {outlet.name}."
-        routes |= paginated_routes(outlet, label, Outlet.section_path(section), in_section, page_size, intro)
+        routes |= paginated_routes(
+            outlet, label, Outlet.section_path(section), in_section, page_size, intro
+        )
     tags = {slugify(t): t for a in articles for t in a.tags}
     for tag_slug, tag in tags.items():
         tagged = [a for a in articles if tag in a.tags]
@@ -117,22 +150,27 @@ def listing_routes(
     authors = {au.slug: au for a in articles for au in a.authors}
     for author in authors.values():
         written = [a for a in articles if author.slug in {x.slug for x in a.authors}]
-        bio = f"{author.name} is {'the ' + author.role if author.role else 'a writer'} at {outlet.name}."
-        routes |= paginated_routes(outlet, author.name, Outlet.author_path(author), written, page_size * 4, bio)
+        job = f"the {author.role}" if author.role else "a writer"
+        bio = f"{author.name} is {job} at {outlet.name}."
+        routes |= paginated_routes(
+            outlet, author.name, Outlet.author_path(author), written, page_size * 4, bio
+        )
     return routes
 
 
 def static_routes(outlet: Outlet) -> dict[str, Route]:
     """About and contact pages (short prose that must not be mistaken for articles)."""
     about = [
-        f"{outlet.name} covers film, television, music and the people who make them. {outlet.tagline}.",
-        "We are a small, independent newsroom. We do not publish rumours we cannot stand behind, and "
+        f"{outlet.name} covers film, television, music and the people who make them.",
+        f"{outlet.tagline}. We are a small, independent newsroom. We do not publish rumours we "
+        "cannot stand behind, and "
         "we correct our mistakes in public at the foot of the story concerned.",
         "Everything on this site is fictional: it exists to test a web crawler.",
     ]
     contact = [
         "News tips: tips@example.invalid. Corrections: corrections@example.invalid.",
-        "Advertising and partnerships: sales@example.invalid. We aim to reply within two working days.",
+        "Advertising and partnerships: sales@example.invalid. "
+        "We aim to reply within two working days.",
     ]
     return {
         "/about/": Route.html(render_static_page(outlet, "About Us", about, "/about/")),
@@ -166,29 +204,44 @@ def sitemap_routes(
             children.append((outlet.url(path), None))
     if archive:
         # A .xml.gz file, not a gzip Content-Encoding: the client must gunzip the body itself.
-        routes[ARCHIVE_SITEMAP_PATH] = Route.data(gzip_bytes(render_urlset(archive)), "application/x-gzip")
+        routes[ARCHIVE_SITEMAP_PATH] = Route.data(
+            gzip_bytes(render_urlset(archive)), "application/x-gzip"
+        )
         children.append((outlet.url(ARCHIVE_SITEMAP_PATH), None))
     routes[SITEMAP_INDEX_PATH] = Route.data(render_sitemap_index(children), XML)
     return routes
 
 
-def feed_routes(outlet: Outlet, rss: Sequence[tuple[str, Article]] = (), atom: Sequence[tuple[str, Article]] = ()) -> dict[str, Route]:
+def feed_routes(
+    outlet: Outlet,
+    rss: Sequence[tuple[str, Article]] = (),
+    atom: Sequence[tuple[str, Article]] = (),
+) -> dict[str, Route]:
     """RSS at `outlet.rss_path` and Atom at `outlet.atom_path` (each only if the outlet has it)."""
     routes = {}
     if outlet.rss_path:
-        routes[outlet.rss_path] = Route.data(render_rss(outlet, rss), "application/rss+xml; charset=utf-8")
+        routes[outlet.rss_path] = Route.data(
+            render_rss(outlet, rss), "application/rss+xml; charset=utf-8"
+        )
     if outlet.atom_path:
-        routes[outlet.atom_path] = Route.data(render_atom(outlet, atom), "application/atom+xml; charset=utf-8")
+        routes[outlet.atom_path] = Route.data(
+            render_atom(outlet, atom), "application/atom+xml; charset=utf-8"
+        )
     return routes
 
 
 def robots_route(sitemaps: Sequence[str] = (), disallow: Sequence[str] = ()) -> dict[str, Route]:
-    return {"/robots.txt": Route.data(render_robots(sitemaps, disallow), "text/plain; charset=utf-8")}
+    return {
+        "/robots.txt": Route.data(render_robots(sitemaps, disallow), "text/plain; charset=utf-8")
+    }
 
 
 def media_routes() -> dict[str, Route]:
     """A press-kit PDF and a photo, linked from pages but never articles."""
-    return {PRESS_KIT_PATH: Route.data(FAKE_PDF, "application/pdf"), PHOTO_PATH: Route.data(FAKE_JPEG, "image/jpeg")}
+    return {
+        PRESS_KIT_PATH: Route.data(FAKE_PDF, "application/pdf"),
+        PHOTO_PATH: Route.data(FAKE_JPEG, "image/jpeg"),
+    }
 
 
 def marquee_outlet(base_url: str, layout: str = "wordpress") -> Outlet:
@@ -216,7 +269,9 @@ def build_demo_routes(base_url: str, layout: str = "wordpress") -> dict[str, Rou
     pages += [(outlet.url(Outlet.section_path(s)), None) for s in outlet.sections]
     entries = [(outlet.article_url(a), a) for a in stories]
     routes = article_routes(outlet, articles)
-    routes |= listing_routes(outlet, articles, home_extra_links=[(PRESS_KIT_PATH, "Download our press kit (PDF)")])
+    routes |= listing_routes(
+        outlet, articles, home_extra_links=[(PRESS_KIT_PATH, "Download our press kit (PDF)")]
+    )
     routes |= static_routes(outlet)
     routes |= sitemap_routes(
         outlet,
@@ -231,7 +286,9 @@ def build_demo_routes(base_url: str, layout: str = "wordpress") -> dict[str, Rou
     return routes
 
 
-def start_demo_site(host: str = "127.0.0.1", port: int = 0, layout: str = "wordpress") -> SiteServer:
+def start_demo_site(
+    host: str = "127.0.0.1", port: int = 0, layout: str = "wordpress"
+) -> SiteServer:
     """Start a SiteServer serving the demo outlet; the caller stops it (or uses it as a context)."""
     server = SiteServer(host=host, port=port).start()
     server.set_routes(build_demo_routes(server.base_url, layout))

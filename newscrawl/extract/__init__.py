@@ -30,7 +30,7 @@ from newscrawl.extract.reconcile import (
     site_names,
 )
 from newscrawl.extract.signals import collect_signals
-from newscrawl.extract.text import clean_text, count_words
+from newscrawl.extract.text import clean_text, count_words, drop_leading_repeats
 from newscrawl.urls import canonicalize_url, domain_of, registered_host, url_id
 
 logger = logging.getLogger(__name__)
@@ -133,6 +133,10 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if not title.value:
         result.reason = "no_title"
         return result
+    description = signals.jsonld.description or signals.first_meta(
+        "og:description", "description", "twitter:description") or doc_fields.get("description")
+    main_text = drop_leading_repeats(main_text, [title.value, *signals.h1[:1]])
+    words = count_words(main_text)
     language = _language(signals.html_lang or signals.jsonld.language
                          or signals.first_meta("og:locale", "content-language", "language")
                          or doc_fields.get("language") or site.language)
@@ -146,9 +150,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         "domain": domain_of(canonical),
         "title": title.value,
         "title_source": title.source,
-        "description": signals.jsonld.description or signals.first_meta(
-            "og:description", "description", "twitter:description")
-            or doc_fields.get("description"),
+        "description": description,
         "authors": authors.value,
         "authors_source": authors.source if authors.value else None,
         "published_at": published.utc,

@@ -33,6 +33,17 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(this|the) (article|story|post) (was|has been|originally) .*\b(published|appeared)\b.*",
     r"(we|this site) may (earn|receive) (a )?(commission|compensation)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
+    # sign-up widgets and their hidden success / failure messages
+    r"thanks? (you )?for (signing up|subscribing)\b.*",
+    r"(keep an eye on|check) your inbox\b.*",
+    r"(sorry!?|oops!?)",
+    r"there was (an|a problem|a) error\b.*",
+    r"an error (has )?occurred\b.*",
+    r"(order reprints|print article|print this (article|page)|reprints? (&|and) permissions)",
+    r"(copyright|\(c\)|©)\s*(©\s*)?\d{4}\b.*|.*\ball rights reserved\.?",
+    r"this copy is for your personal,? non-?commercial use only\b.*",
+    r"(write to|contact) [\w .'-]{2,60} at \S+@\S+",
+    r"(follow|like) us on (facebook|twitter|x|instagram|tiktok|threads)\b.*",
 ))
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -58,6 +69,21 @@ def clean_text(text: str) -> str:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def drop_leading_repeats(text: str, repeats: list[str | None]) -> str:
+    """Remove first lines that repeat the headline: it is metadata, and a text that starts
+    with the title double-counts it. (Not the description: many sites reuse the lede
+    paragraph as their meta description, and the lede is story text.)"""
+    keys = {_key(r) for r in repeats if r}
+    paragraphs = text.split("\n\n")
+    while len(paragraphs) > 1 and _key(paragraphs[0]) in keys:
+        paragraphs.pop(0)
+    return "\n\n".join(paragraphs)
+
+
+def _key(value: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", value.casefold()).split())
 
 
 def count_words(text: str) -> int:

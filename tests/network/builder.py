@@ -31,11 +31,7 @@ from newscrawl.demo.model import Article, Outlet
 from newscrawl.demo.render import render_article, teaser
 from newscrawl.demo.server import Route
 from newscrawl.demo.site import (
-    ARCHIVE_SITEMAP_PATH,
-    NEWS_SITEMAP_PATH,
-    PAGE_SITEMAP_PATH,
     PHOTO_PATH,
-    POST_SITEMAP_PATH,
     PRESS_KIT_PATH,
     SITEMAP_INDEX_PATH,
     article_routes,
@@ -49,6 +45,7 @@ from newscrawl.demo.site import (
     sitemap_routes,
     static_routes,
 )
+
 from .expected import (
     BINARY,
     LISTING,
@@ -64,7 +61,9 @@ from .expected import (
 
 NETWORK_ARTICLES = Path(__file__).with_name("articles.toml")
 HOSTS = {"sitemapsite": "127.0.0.2", "feedsite": "127.0.0.3", "linksite": "127.0.0.4"}
-TRACKING_QUERY = "?utm_source=twitter&utm_medium=social&utm_campaign=spring&fbclid=IwAR0xFakeClickId42"
+TRACKING_QUERY = (
+    "?utm_source=twitter&utm_medium=social&utm_campaign=spring&fbclid=IwAR0xFakeClickId42"
+)
 SLOW_SECONDS = 2.0
 
 # Which fictional stories each site carries (slugs from the demo and network articles files).
@@ -163,7 +162,13 @@ def build_sitemap_site(base: str, library: Library) -> BuiltSite:
         name="Backlot Wire",
         base_url=base,
         tagline="Trade news for people who love the business of show business",
-        sections={"celebrity": "Celebrity", "film": "Film", "tv": "Television", "music": "Music", "culture": "Culture"},
+        sections={
+            "celebrity": "Celebrity",
+            "film": "Film",
+            "tv": "Television",
+            "music": "Music",
+            "culture": "Culture",
+        },
         layout="wordpress",
         amp=True,
         rss_path=None,
@@ -176,8 +181,20 @@ def build_sitemap_site(base: str, library: Library) -> BuiltSite:
     newest = newest_first(stories)
 
     home = [teaser(outlet, a) for a in newest[:4]]
-    home.append(teaser(outlet, by_slug[TRACKED_STORY_A], outlet.article_path(by_slug[TRACKED_STORY_A]) + TRACKING_QUERY))
-    home.append(teaser(outlet, by_slug[COMMENTS_LINK_STORY], outlet.article_path(by_slug[COMMENTS_LINK_STORY]) + "#comments"))
+    home.append(
+        teaser(
+            outlet,
+            by_slug[TRACKED_STORY_A],
+            outlet.article_path(by_slug[TRACKED_STORY_A]) + TRACKING_QUERY,
+        )
+    )
+    home.append(
+        teaser(
+            outlet,
+            by_slug[COMMENTS_LINK_STORY],
+            outlet.article_path(by_slug[COMMENTS_LINK_STORY]) + "#comments",
+        )
+    )
     home.append(teaser(outlet, private, private_path))
     extra_links = [
         (PRESS_KIT_PATH, "Download our awards-season press kit (PDF)"),
@@ -185,8 +202,12 @@ def build_sitemap_site(base: str, library: Library) -> BuiltSite:
     ]
 
     routes = article_routes(outlet, stories)
-    routes[private_path] = Route.html(render_article(outlet, private, canonical=outlet.url(private_path)))
-    routes |= listing_routes(outlet, stories, page_size=4, home_teasers=home, home_extra_links=extra_links)
+    routes[private_path] = Route.html(
+        render_article(outlet, private, canonical=outlet.url(private_path))
+    )
+    routes |= listing_routes(
+        outlet, stories, page_size=4, home_teasers=home, home_extra_links=extra_links
+    )
     routes |= static_routes(outlet)
     routes |= media_routes()
     routes |= sitemap_routes_for_a(outlet, newest, private_path, private)
@@ -200,7 +221,9 @@ def build_sitemap_site(base: str, library: Library) -> BuiltSite:
             found.append(outlet.article_url(article) + TRACKING_QUERY)
         return found
 
-    articles = tuple(expect_article(key, outlet.article_url(a), a, aliases=aliases(a)) for a in stories)
+    articles = tuple(
+        expect_article(key, outlet.article_url(a), a, aliases=aliases(a)) for a in stories
+    )
     return BuiltSite(
         key=key,
         routes=routes,
@@ -210,7 +233,12 @@ def build_sitemap_site(base: str, library: Library) -> BuiltSite:
             base_url=base,
             articles=articles,
             non_articles=non_articles(
-                key, outlet, routes, articles, {PRESS_KIT_PATH: BINARY, PHOTO_PATH: BINARY}, skip={private_path}
+                key,
+                outlet,
+                routes,
+                articles,
+                {PRESS_KIT_PATH: BINARY, PHOTO_PATH: BINARY},
+                skip={private_path},
             ),
             never_fetch=(outlet.url(private_path),),
         ),
@@ -218,7 +246,9 @@ def build_sitemap_site(base: str, library: Library) -> BuiltSite:
     )
 
 
-def sitemap_routes_for_a(outlet: Outlet, newest: list[Article], private_path: str, private: Article) -> dict[str, Route]:
+def sitemap_routes_for_a(
+    outlet: Outlet, newest: list[Article], private_path: str, private: Article
+) -> dict[str, Route]:
     """Stories spread over three sitemaps so that every one of them has to be read."""
     posts = [sitemap_entry(outlet, a) for a in newest[:5]]
     posts.append((outlet.url(private_path), private.published))
@@ -241,7 +271,13 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
         name="Encore Gazette",
         base_url=base,
         tagline="Culture, reviewed and reported",
-        sections={"celebrity": "Celebrity", "film": "Film", "tv": "TV", "music": "Music", "culture": "Arts & Culture"},
+        sections={
+            "celebrity": "Celebrity",
+            "film": "Film",
+            "tv": "TV",
+            "music": "Music",
+            "culture": "Arts & Culture",
+        },
         layout="publisher",
         rss_path="/feed/",
         atom_path="/atom.xml",
@@ -254,7 +290,8 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
 
     def rss_link(article: Article) -> str:
         # WordPress feed plugins append campaign parameters to every item link.
-        return f"{outlet.article_url(article)}?utm_source=rss&utm_medium=rss&utm_campaign={article.slug}"
+        query = f"utm_source=rss&utm_medium=rss&utm_campaign={article.slug}"
+        return f"{outlet.article_url(article)}?{query}"
 
     duplicated = by_slug[DUPLICATED_STORY]
     extra_links = [
@@ -274,13 +311,20 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
     )
     routes |= robots_route(disallow=["/search/"])
     cp1252 = by_slug[CP1252_STORY]
-    page = render_article(outlet, cp1252, related=related_links(outlet, cp1252, stories), charset="windows-1252")
+    page = render_article(
+        outlet, cp1252, related=related_links(outlet, cp1252, stories), charset="windows-1252"
+    )
     # Declared only in <meta http-equiv>; the HTTP header deliberately names no charset.
     routes[outlet.article_path(cp1252)] = Route.data(page.encode("cp1252"), "text/html")
     routes[outlet.article_path(by_slug[SLOW_STORY])].delay = SLOW_SECONDS
     # Same story, same text, its own canonical: nothing on either page points at the other.
     routes[DUPLICATE_PATH] = Route.html(
-        render_article(outlet, duplicated, canonical=outlet.url(DUPLICATE_PATH), title_suffix=f" | {outlet.name} Partners")
+        render_article(
+            outlet,
+            duplicated,
+            canonical=outlet.url(DUPLICATE_PATH),
+            title_suffix=f" | {outlet.name} Partners",
+        )
     )
 
     in_rss = {a.slug for a in newest[:7]}
@@ -288,7 +332,13 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
     def expect(article: Article) -> ExpectedArticle:
         rss_aliases = [rss_link(article)] if article.slug in in_rss else []
         duplicates = [outlet.url(DUPLICATE_PATH)] if article is duplicated else []
-        return expect_article(key, outlet.article_url(article), article, aliases=rss_aliases, duplicate_urls=duplicates)
+        return expect_article(
+            key,
+            outlet.article_url(article),
+            article,
+            aliases=rss_aliases,
+            duplicate_urls=duplicates,
+        )
 
     articles = tuple(expect(a) for a in stories)
     special = {PHOTO_PATH: BINARY, PRESS_KIT_PATH: BINARY, FEED_MISSING_PATH: MISSING}
@@ -335,7 +385,9 @@ def build_link_site(base: str, library: Library) -> BuiltSite:
         (LINK_MISSING_PATH, "That rumor everyone was talking about"),
     ]
     routes = article_routes(outlet, stories)
-    routes |= listing_routes(outlet, stories, page_size=2, home_teasers=home, home_extra_links=extra_links)
+    routes |= listing_routes(
+        outlet, stories, page_size=2, home_teasers=home, home_extra_links=extra_links
+    )
     routes |= static_routes(outlet)
     routes |= robots_route()
     routes[REDIRECT_CHAIN[0]] = Route.to(REDIRECT_CHAIN[1], status=301)
@@ -352,7 +404,8 @@ def build_link_site(base: str, library: Library) -> BuiltSite:
 
     extra = (SHOP_THE_LOOK_TEXT,)
     articles = tuple(
-        expect_article(key, outlet.article_url(a), a, aliases=aliases(a), extra_boilerplate=extra) for a in stories
+        expect_article(key, outlet.article_url(a), a, aliases=aliases(a), extra_boilerplate=extra)
+        for a in stories
     )
     return BuiltSite(
         key=key,
@@ -381,7 +434,9 @@ def break_html(html: str) -> str:
     forgiving parser: no closing </p>, stray </div>s, an unclosed wrapper, no </body></html>."""
     html = html.replace("</p>", "")
     html = html.replace('<h2 class="subhead">', '</div></div><h2 class="subhead">', 1)
-    html = html.replace('<div class="story">', '<div class="promo-strip"><span class="promo"><div class="story">', 1)
+    html = html.replace(
+        '<div class="story">', '<div class="promo-strip"><span class="promo"><div class="story">', 1
+    )
     html = re.sub(r"</body>\s*</html>\s*$", "", html)
     return html
 
@@ -404,7 +459,11 @@ def non_articles(
         covered |= {urlsplit(u).path for u in (*article.urls, *article.aliases)}
     found = dict(special)
     for path, route in routes.items():
-        if path in found or path in covered or not route.headers.get("Content-Type", "").startswith("text/html"):
+        if (
+            path in found
+            or path in covered
+            or not route.headers.get("Content-Type", "").startswith("text/html")
+        ):
             continue
         if path.startswith(("/tag/", "/author/")):
             found[path] = TAXONOMY
@@ -413,8 +472,12 @@ def non_articles(
         elif path == "/" or path.split("/")[1] in outlet.sections:
             found[path] = LISTING
         else:
-            raise ValueError(f"{key}: page {path} is neither an expected article nor a known non-article")
-    return tuple(NonArticle(key, outlet.url(path), category) for path, category in sorted(found.items()))
+            raise ValueError(
+                f"{key}: page {path} is neither an expected article nor a known non-article"
+            )
+    return tuple(
+        NonArticle(key, outlet.url(path), category) for path, category in sorted(found.items())
+    )
 
 
 SITE_BUILDERS: dict[str, Callable[[str, Library], BuiltSite]] = {

@@ -17,7 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newscrawl.demo.chrome import AD_LABEL, FEATURED_VIDEO_LABEL, NEWSLETTER_PROMPT, article_comments
+from newscrawl.demo.chrome import (
+    AD_LABEL,
+    FEATURED_VIDEO_LABEL,
+    NEWSLETTER_PROMPT,
+    article_comments,
+)
 from newscrawl.demo.model import Article
 
 # Why a fetched page is not an article (a category, not the crawler's exact drop reason).
@@ -138,7 +143,13 @@ def text_snippets(article: Article, words: int = 8) -> tuple[str, ...]:
 
 def boilerplate_snippets(article: Article, extra: Iterable[str] = ()) -> tuple[str, ...]:
     """Page furniture around `article` that must not leak into its text."""
-    return (AD_LABEL, NEWSLETTER_PROMPT, FEATURED_VIDEO_LABEL, article_comments(article)[0].text, *extra)
+    return (
+        AD_LABEL,
+        NEWSLETTER_PROMPT,
+        FEATURED_VIDEO_LABEL,
+        article_comments(article)[0].text,
+        *extra,
+    )
 
 
 def expect_article(

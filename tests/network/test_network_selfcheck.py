@@ -114,14 +114,18 @@ def _locs(xml: bytes) -> list[str]:
     return [el.text or "" for el in ET.fromstring(xml).iter(f"{SM}loc")]
 
 
-def test_sitemaps_of_site_a_cover_every_article_and_the_private_one(news_network: NewsNetwork) -> None:
+def test_sitemaps_of_site_a_cover_every_article_and_the_private_one(
+    news_network: NewsNetwork,
+) -> None:
     site = news_network.expected.sites["sitemapsite"]
     index = _locs(fetch(news_network.url("sitemapsite", SITEMAP_INDEX_PATH))[2])
     assert len(index) == 4
     posts = fetch(news_network.url("sitemapsite", POST_SITEMAP_PATH))[2]
     assert len(list(ET.fromstring(posts).iter(f"{SM}lastmod"))) == len(_locs(posts))
     news = ET.fromstring(fetch(news_network.url("sitemapsite", NEWS_SITEMAP_PATH))[2])
-    assert len(list(news.iter(f"{NEWS}publication_date"))) == len(list(news.iter(f"{NEWS}title"))) == 4
+    assert (
+        len(list(news.iter(f"{NEWS}publication_date"))) == len(list(news.iter(f"{NEWS}title"))) == 4
+    )
     status, headers, raw = fetch(news_network.url("sitemapsite", ARCHIVE_SITEMAP_PATH))
     assert status == 200 and headers["Content-Type"] == "application/x-gzip"
     assert "Content-Encoding" not in headers
@@ -141,7 +145,9 @@ def test_feeds_of_site_b_cover_every_article(news_network: NewsNetwork) -> None:
     rss_links = [el.text or "" for el in ET.fromstring(rss).iter("link")][1:]  # [0] is the channel
     assert rss_links and all("utm_source=rss" in link for link in rss_links)
     atom = ET.fromstring(fetch(news_network.url("feedsite", "/atom.xml"))[2])
-    atom_links = [el.get("href") for el in atom.iter(f"{ATOM}entry") for el in el.iter(f"{ATOM}link")]
+    atom_links = [
+        el.get("href") for el in atom.iter(f"{ATOM}entry") for el in el.iter(f"{ATOM}link")
+    ]
     in_feeds = {link.split("?")[0] for link in rss_links} | set(atom_links)
     assert {a.url for a in site.articles} <= in_feeds
     thin = {n.url for n in site.non_articles if n.category == THIN}
@@ -264,7 +270,9 @@ def test_update_article_changes_page_sitemap_and_expectation(news_network: NewsN
     fail_path = urlsplit(news_network.expected.article("sitemapsite", FAIL_ONCE_STORY).url).path
     assert fetch(news_network.url("sitemapsite", fail_path))[0] == 500
     new_body = ["A brand new opening paragraph about the tour being moved to September.", "More."]
-    after = news_network.update_article("sitemapsite", slug, title="Renée Sol Moves Her Tour", body=new_body)
+    after = news_network.update_article(
+        "sitemapsite", slug, title="Renée Sol Moves Her Tour", body=new_body
+    )
     assert after.title == "Renée Sol Moves Her Tour" and after.url == before.url
     assert after.text_snippets[0] == "A brand new opening paragraph about the tour"
     page = page_text(fetch(after.url)[2])
