@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import trafilatura
+from trafilatura.utils import load_html
 from lxml import etree, html
 from lxml.cssselect import CSSSelector
 
@@ -96,9 +97,14 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     text, _ = decode_html(body, content_type)
     # lxml refuses str input that still carries an XML encoding declaration.
     text = _XML_DECLARATION.sub("", text, count=1)
+    # trafilatura's own loader (its parser drops comments and processing instructions and
+    # repairs common breakage); parsing any other way measurably loses body text, and one
+    # parse serves both our metadata reading and its extraction.
     try:
-        tree = html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+        tree = load_html(text)
+    except (etree.ParserError, ValueError, TypeError):
+        tree = None
+    if tree is None:
         return Extraction(url, reason=REASON_UNPARSEABLE)
     signals = collect_signals(tree, url)
     canonical = _canonical(url, signals.canonical, site)
