@@ -12,10 +12,22 @@ import unicodedata
 # Separators between a headline and the site name in <title> / og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+|\s*\|\s*")
 
-_BY_PREFIX = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+|words\s+)?by\s*:?\s+",
-                        re.IGNORECASE)
-# Split several authors in one string: "A, B and C", "A & B", "A; B", "A and B".
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|,)\s*", re.IGNORECASE)
+# "By", and its forms in the languages news sites commonly use, optionally after a verb.
+_BY_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|reported|published|words|story|text|geschrieben|verfasst"
+    r"|publié|escrito|scritto)\s+)?"
+    r"(?:(?:by|von|par|por|door|di|da|av|af)(?:\s*:\s*|\s+)|by(?=[A-Z])"
+    r"|(?:autor(?:in)?|author|text|words|redaktion|reporter)\s*:\s*)", re.IGNORECASE)
+# Split several authors in one string: "A, B and C", "A & B", "A; B", "A - Team".
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|,|\s[-–—]\s|/)\s*", re.IGNORECASE)
+# A byline often runs on into the date: cut at the first digit or month name.
+_DATE_TAIL = re.compile(
+    r"\s*(?:\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b(?:updated|published|posted|veröffentlicht|aktualisiert)\b).*$", re.IGNORECASE)
+# Name particles that stay lower-case inside a name.
+_PARTICLES = frozenset(("de", "da", "di", "del", "della", "van", "von", "der", "den", "le",
+                        "la", "du", "dos", "das", "bin", "ibn", "al", "el", "y", "ten", "ter"))
 # Words that mark a job title or a role rather than a name ("Jane Doe, Senior Film Editor").
 _ROLE_WORDS = frozenset((
     "editor", "editors", "editorial", "senior", "chief", "deputy", "associate", "contributing",
@@ -28,7 +40,8 @@ _ROLE_WORDS = frozenset((
     "newsroom", "the", "of", "for", "at",
 ))
 _NOT_A_NAME = re.compile(
-    r"https?://|www\.|@|\.com\b|\d|^(?:admin|administrator|staff|editor|editors|webmaster|"
+    r"https?://|www\.|@|\w\.[a-z]{2,6}\b|\d|\b(?:facebook|twitter|instagram|linkedin|email"
+    r"|e-mail|whatsapp|pinterest|tiktok|share|follow|subscribe)\b|^(?:admin|administrator|staff|editor|editors|webmaster|"
     r"guest|anonymous|unknown|none|null)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -67,36 +80,66 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else title
 
 
-def clean_author(raw: str) -> list[str]:
-    """Split one author string into clean person names.
+def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
+    """Split one author string into clean names.
 
-    'By JANE DOE, SENIOR FILM EDITOR and John Roe' -> ['Jane Doe', 'John Roe'].
+    'By JANE DOE, SENIOR FILM EDITOR and John Roe' -> ['Jane Doe', 'John Roe'];
+    'By Joe DoeWashington Post Dec 13, 2016' -> ['Joe Doe', 'Washington Post'] (the
+    organisation is removed later, when a person is named).
     """
     text = collapse(raw)
     text = _BY_PREFIX.sub("", text)
     text = re.sub(r"\s*\((?:[^)]*)\)", "", text)  # "(Reuters)", "(@handle)"
     text = re.sub(r"\s+(?:is|was)\s+an?\s+.*$", "", text, flags=re.IGNORECASE)  # bios
+    text = _DATE_TAIL.sub("", text)
     names: list[str] = []
+    org_keys = {title_key(o) for o in org_names if o}
     for part in _AUTHOR_SPLIT.split(text):
-        part = part.strip(" .:-–—")
-        part = _BY_PREFIX.sub("", part + " ").strip()
+        part = _BY_PREFIX.sub("", part.strip(" .:-–—[]")).strip(" .:-–—[]")
         if not part or _NOT_A_NAME.search(part):
             continue
-        words = part.split()
+        words = _name_words(part.split(), org_keys)
         if all(w.casefold().strip(".") in _ROLE_WORDS for w in words):
             continue  # "Senior Film Editor" after a comma
         if len(words) > 5:
             continue  # a sentence, not a name
-        names.append(_fix_case(part))
+        names.append(_fix_case(" ".join(words)))
     return names
 
 
-def clean_authors(values: list[str]) -> list[str]:
+def _name_words(words: list[str], org_keys: set[str]) -> list[str]:
+    """The name part of a byline fragment: cut at a job title, the site's name or a
+    run of capitals after a mixed-case name ('Meg Roe NEW YORK DAILY NEWS', 'Gina Roe CEO',
+    'Jane Doe Senior Business Reporter', 'Adam Roe PhillyVoice Staff')."""
+    mixed = bool(words) and not words[0].isupper()
+    for index, word in enumerate(words):
+        if index == 0:
+            continue
+        bare = word.casefold().strip(".,")
+        if bare in _ROLE_WORDS or title_key(word) in org_keys or (
+                mixed and len(word) > 1 and word.isupper()):
+            kept = words[:index]
+            # A role phrase often starts with a capitalised adjective ("Senior Business
+            # Reporter", "Parliamentary editor"); a name rarely has more than three words.
+            return kept[:2] if len(kept) > 2 and index < len(words) else kept
+    return words
+
+
+def is_strong_name(name: str) -> bool:
+    """Two to five words, each capitalised or a particle or an initial: a person's name as
+    bylines write it. Single tokens ('amw', 'Nils', 'Germany') are weak evidence."""
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(w[:1].isupper() or w.casefold() in _PARTICLES for w in words)
+
+
+def clean_authors(values: list[str], org_names: tuple[str, ...] = ()) -> list[str]:
     """Clean and de-duplicate a list of author strings, keeping first-seen order."""
     out: list[str] = []
     seen: set[str] = set()
     for value in values:
-        for name in clean_author(value):
+        for name in clean_author(value, org_names):
             key = title_key(name)
             if key and key not in seen:
                 seen.add(key)
@@ -105,7 +148,10 @@ def clean_authors(values: list[str]) -> list[str]:
 
 
 def _fix_case(name: str) -> str:
-    """Title-case names written in capitals ('JANE DOE'); leave mixed case ('DeShawn') alone."""
+    """Title-case names written in capitals ('JANE DOE'); leave mixed case ('DeShawn') and
+    single acronyms ('AFP', 'MND') alone."""
+    if " " not in name:
+        return name
     if name.isupper() or name.islower():
         return " ".join(_cap(w) for w in name.split())
     return name

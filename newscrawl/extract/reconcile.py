@@ -20,6 +20,7 @@ from newscrawl.extract.normalize import (
     clean_authors,
     collapse,
     is_person_name,
+    is_strong_name,
     strip_site_suffix,
     title_key,
 )
@@ -168,42 +169,49 @@ def _vote_date(candidates: list[tuple[str, str]]) -> ChosenDate:
 
 def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
                    trafilatura_author: str | None) -> Chosen:
+    """Authors by evidence: sources naming people with full names beat sources naming only
+    organisations or single tokens; among those, agreement between sources decides."""
+    orgs = tuple(names)
     sources: list[tuple[str, list[str]]] = []
-    jsonld = clean_authors(signals.jsonld.authors)
-    if jsonld:
-        sources.append(("jsonld", jsonld))
-    meta_values = [v for name in AUTHOR_META for v in signals.meta.get(name, [])[:2]
-                   if not v.startswith("http")]
-    if meta := clean_authors(meta_values):
-        sources.append(("meta", meta))
-    if micro := clean_authors(signals.microdata.get("author", [])[:3]):
-        sources.append(("microdata", micro))
-    for byline in signals.bylines[:4]:
-        if cleaned := clean_authors([byline]):
-            sources.append(("byline", cleaned))
-    if hint and (feed := clean_authors(list(hint.authors))):
-        sources.append(("feed", feed))
-    if trafilatura_author and (traf := clean_authors(trafilatura_author.split(";"))):
-        sources.append(("trafilatura", traf))
+
+    def add(source: str, values: list[str]) -> None:
+        cleaned = clean_authors(values, orgs)
+        if cleaned:
+            sources.append((source, cleaned))
+
+    add("jsonld", signals.jsonld.authors)
+    add("meta", [v for name in AUTHOR_META for v in signals.meta.get(name, [])[:2]
+                 if not v.startswith("http")])
+    add("microdata", signals.microdata.get("author", [])[:3])
+    for byline in signals.bylines[:6]:
+        add("byline", [byline])
+    if hint:
+        add("feed", list(hint.authors))
+    if trafilatura_author:
+        add("trafilatura", trafilatura_author.split(";"))
     if not sources:
         return Chosen([], None)
-    orgs = [*names]
-    name_support: dict[str, float] = defaultdict(float)
+    support: dict[str, float] = defaultdict(float)
     for src, people in sources:
-        for person in people:
-            name_support[title_key(person)] += AUTHOR_WEIGHTS.get(src, 1.0)
+        for person in set(map(title_key, people)):
+            support[person] += AUTHOR_WEIGHTS.get(src, 1.0)
 
-    def score(item: tuple[str, list[str]]) -> tuple[float, float]:
+    def persons(item: tuple[str, list[str]]) -> list[str]:
         src, people = item
-        persons = [p for p in people if is_person_name(p, orgs)]
         if src == "jsonld" and signals.jsonld.author_is_org:
-            persons = []
-        agreement = sum(name_support[title_key(p)] for p in persons) / max(len(persons), 1)
-        return (agreement if persons else 0.0, AUTHOR_WEIGHTS.get(src, 1.0))
+            return []
+        return [p for p in people if is_person_name(p, list(orgs)) and is_strong_name(p)]
 
-    src, people = max(sources, key=score)
-    persons = [p for p in people if is_person_name(p, orgs)]
-    if score((src, people))[0] > 0 and persons:
-        return Chosen(persons, src)
-    # Only organisations are named: keep the best-supported one rather than nothing.
+    def score(item: tuple[str, list[str]]) -> tuple[int, float, float]:
+        found = persons(item)
+        agreement = sum(support[title_key(p)] for p in found) / max(len(found), 1)
+        return (1 if found else 0, agreement, AUTHOR_WEIGHTS.get(item[0], 1.0))
+
+    best = max(sources, key=score)
+    if persons(best):
+        return Chosen(persons(best), best[0])
+    # No full person name anywhere: the best-supported value, organisation or not, since
+    # an outlet credit ('Redaktion', 'Staff') is still what the page says.
+    src, people = max(sources, key=lambda item: (
+        max(support[title_key(p)] for p in item[1]), AUTHOR_WEIGHTS.get(item[0], 1.0)))
     return Chosen(people[:1], src)

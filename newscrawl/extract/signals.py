@@ -102,16 +102,22 @@ def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:
 def _collect_bylines(tree: html.HtmlElement, signals: Signals) -> None:
     """Visible bylines: elements whose class/id says byline/author, and rel=author links."""
     for node in tree.xpath(".//a[@rel='author']"):
-        text = " ".join(node.text_content().split())
+        text = _spaced_text(node)
         if text:
             signals.bylines.append(text)
     for node in tree.xpath(".//*[@class or @id][not(self::body)][not(self::html)]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}"
         if not _BYLINE_CLASS.search(marker) or _BYLINE_EXCLUDE.search(marker):
             continue
-        text = " ".join(node.text_content().split())
+        text = _spaced_text(node)
         # A byline is short; a long block with 'author' in its class is a bio or a list.
         if text and len(text) <= 120:
             signals.bylines.append(text)
         if len(signals.bylines) >= 8:
             break
+
+
+def _spaced_text(node: html.HtmlElement) -> str:
+    """Text of an element with its children's texts separated: bylines put name, role and
+    date in sibling spans, and text_content() would glue 'Jane DoeSenior Editor'."""
+    return " ".join(" ".join(node.itertext()).split())

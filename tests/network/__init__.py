@@ -24,8 +24,9 @@ from newscrawl.demo.content import split_paragraphs
 from newscrawl.demo.model import Article
 from newscrawl.demo.server import SiteServer
 
-from .builder import HOSTS, BuiltSite, article_library, build_site
+from .builder import BuiltSite, article_library, build_site
 from .expected import ExpectedArticle, NetworkExpectation, NonArticle, SiteExpectation
+from .plan import HOSTS
 
 __all__ = [
     "ExpectedArticle",
