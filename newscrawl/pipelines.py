@@ -57,12 +57,14 @@ class DedupPipeline(_CrawlerPipeline):
             raise self.drop(item, "duplicate_url")
         digest = item["content_hash"]
         first = run.seen_hashes.get(digest) or run.state.has_content(digest)
-        if first is not None and (known is None or first != known.id):
+        if first is not None and first != canonical:
+            # Remember the copy's URL so the next run does not fetch it again.
+            run.state.add_alias(canonical, first)
             raise self.drop(item, "duplicate_content", f"same text as {first}")
         if known is not None:
             item["version"] = known.version + 1
         run.seen_urls.add(canonical)
-        run.seen_hashes[digest] = item["id"]
+        run.seen_hashes[digest] = canonical
         return item
 
 

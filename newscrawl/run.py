@@ -38,7 +38,7 @@ class DatasetRun:
     lock: WriterLock = field(init=False)
     # Identities and hashes accepted in this run but perhaps not yet committed.
     seen_urls: set[str] = field(default_factory=set)
-    seen_hashes: dict[str, str] = field(default_factory=dict)
+    seen_hashes: dict[str, str] = field(default_factory=dict)  # content hash -> canonical
     validators: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def open(self) -> None:

@@ -39,6 +39,10 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.DedupPipeline": 200,
     "newscrawl.pipelines.ParquetPipeline": 900,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # above RedirectMiddleware (600): sees each 3xx before it is followed
+    "newscrawl.middlewares.RedirectAliasMiddleware": 650,
+}
 EXTENSIONS = {
     "newscrawl.report.CrawlReport": 500,
 }

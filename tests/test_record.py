@@ -36,7 +36,8 @@ def valid_row() -> dict[str, Any]:
         "text": "The star won the award.\n\nThe crowd cheered.", "word_count": 8, "tags": [],
         "categories": ["Film"], "image_url": None, "page_kind": "article",
         "content_hash": "0123456789abcdef", "duplicate_of": None, "discovered_via": "sitemap",
-        "crawled_at": NOW, "run_id": "20260304T080000Z-ab12", "extractor_version": "newscrawl 0.1.0",
+        "crawled_at": NOW, "run_id": "20260304T080000Z-ab12",
+        "extractor_version": "newscrawl 0.1.0",
     }
 
 

@@ -23,6 +23,7 @@ from newscrawl.storage.parquet import list_parts
 
 STATE_DIR = "_state"
 STATE_FILE = "crawl.sqlite"
+MAX_ALIAS_HOPS = 6  # Scrapy follows at most 10 redirects; real chains are 1-3 hops
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -127,19 +128,42 @@ class CrawlState:
                 (relpath, len(rows), now))
 
     def known(self, url: str) -> KnownArticle | None:
-        """The committed article at this canonical URL (or fetched under this URL)."""
-        row = self._db.execute(
-            """SELECT canonical_url, id, content_hash, version, lastmod_seen FROM articles
-               WHERE canonical_url = ?
-                  OR canonical_url = (SELECT canonical_url FROM aliases WHERE url = ?)""",
-            (url, url)).fetchone()
-        return KnownArticle(*row) if row else None
+        """The committed article at this canonical URL, or reached from it through recorded
+        aliases (redirect chains, AMP copies, duplicates), following a few hops."""
+        seen: set[str] = set()
+        for _ in range(MAX_ALIAS_HOPS):
+            row = self._db.execute(
+                """SELECT canonical_url, id, content_hash, version, lastmod_seen FROM articles
+                   WHERE canonical_url = ?""", (url,)).fetchone()
+            if row:
+                return KnownArticle(*row)
+            seen.add(url)
+            alias = self._db.execute("SELECT canonical_url FROM aliases WHERE url = ?",
+                                     (url,)).fetchone()
+            if alias is None or alias[0] in seen:
+                return None
+            url = alias[0]
+        return None
 
     def has_content(self, content_hash: str) -> str | None:
-        """The id of a committed article with this content hash, if any."""
-        row = self._db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1",
-                               (content_hash,)).fetchone()
+        """The canonical URL of a committed article with this content hash, if any."""
+        row = self._db.execute(
+            "SELECT canonical_url FROM articles WHERE content_hash = ? LIMIT 1",
+            (content_hash,)).fetchone()
         return row[0] if row else None
+
+    def add_alias(self, url: str, canonical_url: str) -> None:
+        """Remember that `url` shows the article at `canonical_url` (a redirect source, an
+        AMP copy, a syndicated duplicate), so a later run does not fetch it again.
+
+        Safe to record before the article is committed: `known()` only answers for aliases
+        whose article is in the dataset, so an uncommitted one is fetched again.
+        """
+        if url == canonical_url:
+            return
+        if url != canonical_url:
+            self._db.execute("INSERT OR REPLACE INTO aliases (url, canonical_url) VALUES (?, ?)",
+                             (url, canonical_url))
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

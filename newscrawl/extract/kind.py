@@ -30,7 +30,8 @@ def classify_page(tree: html.HtmlElement, signals: Signals, url: str) -> str:
     path = urlsplit(url).path
     if "liveblogposting" in types or (_LIVE_URL.search(path) and types):
         return "liveblog"
-    if all_types & {"imagegallery", "mediagallery"} or _GALLERY_URL.search(path):
+    if all_types & {"imagegallery", "mediagallery"} or _GALLERY_URL.search(path) \
+            or _gallery_markup(tree):
         return "gallery"
     if og_type.startswith("video") or (_VIDEO_URL.search(path) and not types) or (
             "videoobject" in all_types and not types):
@@ -51,3 +52,16 @@ def looks_like_listing(tree: html.HtmlElement) -> bool:
     teasers = tree.xpath("count(.//h2[a] | .//h3[a] | .//article[.//a])")
     paragraphs = [p for p in tree.iterfind(".//p") if len(p.text_content()) > 200]
     return teasers >= 6 and len(paragraphs) < 3
+
+
+_GALLERY_CLASS = "contains(@class, 'gallery') or contains(@class, 'slideshow') " \
+    "or contains(@class, 'carousel') or contains(@id, 'gallery')"
+
+
+def _gallery_markup(tree: html.HtmlElement) -> bool:
+    """A gallery/slideshow container holding several images: the page is a gallery, not an
+    article with photos (those rarely wrap four or more images in a gallery widget)."""
+    for container in tree.xpath(f".//*[{_GALLERY_CLASS}][not(self::body)]"):
+        if len(container.xpath(".//img | .//figure[not(.//img)]")) >= 4:
+            return True
+    return False

@@ -203,9 +203,12 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         return [p for p in people if is_person_name(p, list(orgs)) and is_strong_name(p)]
 
     def score(item: tuple[str, list[str]]) -> tuple[int, float, float]:
+        # Agreement from the other sources, summed over the names: a list that adds a
+        # corroborated co-author beats a shorter one, a name nobody else gives adds nothing.
         found = persons(item)
-        agreement = sum(support[title_key(p)] for p in found) / max(len(found), 1)
-        return (1 if found else 0, agreement, AUTHOR_WEIGHTS.get(item[0], 1.0))
+        own = AUTHOR_WEIGHTS.get(item[0], 1.0)
+        agreement = sum(support[title_key(p)] - own for p in found)
+        return (1 if found else 0, agreement, own)
 
     best = max(sources, key=score)
     if persons(best):

@@ -138,8 +138,20 @@ class NewsSpider(scrapy.Spider):
         for candidate in entries:
             yield from self._schedule_article(site, candidate)
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         site = self.sites[response.meta["nc_site"]]
+        if response.meta.get("redirect_urls") and classify_link(
+                canonicalize_url(response.url), site.allow, site.deny) == "article":
+            # A link that looked like a section redirected to an article (short links,
+            # moved stories). Its final URL is now in the dupefilter, so a direct link to it
+            # would never be fetched: extract it here.
+            async for item in self.parse_article(response):
+                yield item
+            return
+        for request in self._listing_requests(site, response):
+            yield request
+
+    def _listing_requests(self, site: Site, response: Response) -> Iterator[Request]:
         tree = self._tree(response)
         if tree is None:
             return
@@ -167,6 +179,10 @@ class NewsSpider(scrapy.Spider):
             elif kind == "listing":
                 next_depth = depth if url in nexts else depth + 1
                 if next_depth > self.max_listing_depth or url in self._scheduled:
+                    continue
+                if get_run(self.crawler).state.known(url) is not None:
+                    # A short link or moved URL that earlier runs saw redirect to an article.
+                    bump(stats, site.key, "skipped/known")
                     continue
                 count = self._listings_seen.get(site.key, 0)
                 if count >= self.max_listing_pages:
@@ -230,6 +246,11 @@ class NewsSpider(scrapy.Spider):
         if self.since and record["published_at"] and record["published_at"] < self.since:
             bump(stats, site.key, "dropped/older_than_since")
             return
+        # Every URL that led here (redirect sources, the fetched URL when rel=canonical
+        # names another) is an alias of the record, so later runs skip it before fetching.
+        for alias in {canonicalize_url(u) for u in
+                      [*response.meta.get("redirect_urls", []), response.url]}:
+            run.state.add_alias(alias, record["canonical_url"])
         moved = record["canonical_url"] != canonicalize_url(response.url)
         if moved and run.state.known(record["canonical_url"]) is not None:
             bump(stats, site.key, "dropped/duplicate_url")

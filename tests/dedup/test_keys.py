@@ -42,5 +42,6 @@ def test_hash_format() -> None:
 
 
 def test_normalize_text() -> None:
-    assert normalize_text("  Quinn’s “Big”   NIGHT!\n\nIt's_here. ") == "quinn s big night it s here"
+    assert normalize_text("  Quinn’s “Big”   NIGHT!\n\nIt's_here. ") == \
+        "quinn s big night it s here"
     assert normalize_text("—…!?") == ""

@@ -43,7 +43,7 @@ def test_commit_part_then_known(state: CrawlState) -> None:
     assert state.known(two["canonical_url"]) == KnownArticle(
         two["canonical_url"], two["id"], two["content_hash"], 1, "2026-03-02")
     assert state.known("https://gossipwire.example/2026/03/02/story-3/") is None
-    assert state.has_content(two["content_hash"]) == two["id"]
+    assert state.has_content(two["content_hash"]) == two["canonical_url"]
     assert state.has_content(make_row(3)["content_hash"]) is None
 
 

@@ -126,7 +126,8 @@ def test_page_links() -> None:
 
 def test_page_links_respect_base_href() -> None:
     tree = html.fromstring('<html><head><base href="https://gossipwire.example/news/"></head>'
-                           '<body><a href="story-one">1</a><a href="/story-two">2</a></body></html>')
+                           '<body><a href="story-one">1</a><a href="/story-two">2</a>'
+                           '</body></html>')
     assert page_links(tree, "https://gossipwire.example/index.html") == [
         "https://gossipwire.example/news/story-one", "https://gossipwire.example/story-two"]
 

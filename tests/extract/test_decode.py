@@ -16,7 +16,8 @@ STORY = ("<p>“I never thought I’d be back here,” said Hana Whitfield — w
 
 
 def page(head: str = "", body: str = STORY) -> str:
-    return f"<!DOCTYPE html><html><head>{head}<title>Interview</title></head><body>{body}</body></html>"
+    return (f"<!DOCTYPE html><html><head>{head}<title>Interview</title></head>"
+            f"<body>{body}</body></html>")
 
 
 @pytest.mark.parametrize(("header", "expected"), [

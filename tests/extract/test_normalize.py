@@ -13,6 +13,7 @@ from newscrawl.extract.normalize import (
     clean_authors,
     collapse,
     is_person_name,
+    is_strong_name,
     strip_site_suffix,
     title_key,
 )
@@ -20,6 +21,10 @@ from newscrawl.extract.reconcile import ChosenDate, choose_modified, choose_publ
 from newscrawl.extract.signals import Signals
 
 SITE = ["Silver Screen Daily"]
+URL_SPLIT_BUG = pytest.mark.xfail(
+    reason="bug: clean_author splits an author URL on '/' before rejecting it, so "
+           "'https://twitter.com/janedoe' gives ['https', 'janedoe']",
+    raises=AssertionError, strict=True)
 
 
 @pytest.mark.parametrize(("title", "expected"), [
@@ -82,7 +87,8 @@ def test_title_key_and_collapse() -> None:
     ("admin", []),
     ("Entertainment Desk", []),
     ("Senior Film Editor", []),
-    ("https://silverscreen.example/author/jane-doe/", []),
+    pytest.param("https://silverscreen.example/author/jane-doe/", [], marks=URL_SPLIT_BUG),
+    pytest.param("https://twitter.com/janedoe", [], marks=URL_SPLIT_BUG),
     ("www.janedoe.example", []),
     ("@janedoe", []),
     ("", []),
@@ -95,6 +101,22 @@ def test_title_key_and_collapse() -> None:
     # 'and' inside a word is not a separator
     ("Bethany Andrews", ["Bethany Andrews"]),
     ("Anna Yates and Yolanda Young", ["Anna Yates", "Yolanda Young"]),
+    ("Jane Doe/John Roe", ["Jane Doe", "John Roe"]),
+    ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
+    ("AFP", ["AFP"]),                                  # a lone acronym keeps its capitals
+    # a byline running on into a date, a role or an outlet is cut there
+    ("Jane Doe March 3, 2026", ["Jane Doe"]),
+    ("Jane Doe, Mar 3", ["Jane Doe"]),
+    ("Jane Doe - Staff", ["Jane Doe"]),
+    ("Meg Roe NEW YORK DAILY NEWS", ["Meg Roe"]),
+    ("Gina Roe CEO", ["Gina Roe"]),
+    ("Jane Doe Senior Business Reporter", ["Jane Doe"]),
+    ("Adam Roe PhillyVoice Staff", ["Adam Roe"]),
+    # "by" in the languages news sites commonly use
+    ("Von Anna Schmidt", ["Anna Schmidt"]),
+    ("Autorin: Anna Schmidt", ["Anna Schmidt"]),
+    ("Par Marie Dupont et Jean Martin", ["Marie Dupont", "Jean Martin"]),
+    ("Por Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
 ])
 def test_clean_author(raw: str, expected: list[str]) -> None:
     assert clean_author(raw) == expected
@@ -104,7 +126,33 @@ def test_clean_authors_deduplicates_in_order() -> None:
     assert clean_authors(["Jane Doe", "JANE DOE", "By Jane Doe", "jane doe.", "John Roe",
                           "Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
     assert clean_authors([]) == []
-    assert clean_authors(["Staff", "https://x.example/"]) == []
+    assert clean_authors(["Staff", "Senior Film Editor"]) == []
+
+
+def test_clean_author_cuts_at_the_outlet_name() -> None:
+    assert clean_author("Jane Doe Variety", ("Variety",)) == ["Jane Doe"]
+
+
+@pytest.mark.xfail(reason="bug: _name_words compares single words with the organisation "
+                          "names, so a multi-word outlet name after the author is never cut",
+                   raises=AssertionError, strict=True)
+def test_clean_author_cuts_at_a_multi_word_outlet_name() -> None:
+    assert clean_author("Jane Doe Silver Screen Daily", ("Silver Screen Daily",)) == ["Jane Doe"]
+
+
+@pytest.mark.xfail(reason="bug: the example in clean_author's docstring does not hold: "
+                          "'By Joe DoeWashington Post Dec 13, 2016' gives "
+                          "['Joe DoeWashington Post']", raises=AssertionError, strict=True)
+def test_clean_author_docstring_example_glued_outlet() -> None:
+    assert clean_author("By Joe DoeWashington Post Dec 13, 2016") == ["Joe Doe", "Washington Post"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Jane Doe", True), ("J. R. Smith", True), ("Ludwig van Beethoven", True),
+    ("amw", False), ("Germany", False), ("jane doe", False), ("A B C D E F", False),
+])
+def test_is_strong_name(name: str, expected: bool) -> None:
+    assert is_strong_name(name) is expected
 
 
 @pytest.mark.xfail(reason="bug: clean_author splits on a middle initial 'Y.' (the Spanish "
@@ -127,15 +175,16 @@ def test_rss_author_email_with_name() -> None:
     assert clean_author("jane.doe@silverscreen.example (Jane Doe)") == ["Jane Doe"]
 
 
-@pytest.mark.xfail(reason="bug: 'By Jane Doe on March 3, 2026' gives no author: the date "
-                          "after 'on' puts a digit in the name part, which is then rejected",
+@pytest.mark.xfail(reason="bug: 'By Jane Doe on March 3, 2026' does not give ['Jane Doe']: "
+                          "the 'on' before the date stays in the name",
                    raises=AssertionError, strict=True)
 def test_byline_with_on_date() -> None:
     assert clean_author("By Jane Doe on March 3, 2026") == ["Jane Doe"]
 
 
-@pytest.mark.xfail(reason="bug: an organisation credit 'the <Outlet> Staff' next to a person is "
-                          "kept as a person name", raises=AssertionError, strict=True)
+@pytest.mark.xfail(reason="bug: an organisation credit 'the <Outlet> Staff' next to a person "
+                          "leaves a fragment as a second author ('the Silver')",
+                   raises=AssertionError, strict=True)
 def test_outlet_staff_credit_next_to_a_person() -> None:
     assert clean_author("By Jane Doe and the Silver Screen Daily Staff") == ["Jane Doe"]
 

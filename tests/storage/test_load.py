@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 import newscrawl
@@ -63,7 +64,7 @@ def test_with_duplicates(dataset: Path) -> None:
     table = load(dataset, drop_duplicates=False)
     assert titles(table) == ["Story 1, updated", "Story 2 (recrawled)", "Story 3", "Story 4",
                              "Story 5"]
-    copy = table.filter(pa.compute.equal(table["title"], "Story 4")).to_pylist()[0]
+    copy = table.filter(pc.equal(table["title"], "Story 4")).to_pylist()[0]
     assert copy["duplicate_of"] == make_row(2)["id"]
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import polars as pl
-import pytest
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+import pytest
 
 from newscrawl.dedup.state import CrawlState
 from newscrawl.record import arrow_schema
