@@ -23,7 +23,6 @@ import trafilatura
 
 from newscrawl.extract import extract_article
 
-
 METRICS = ("body_p", "body_r", "body_f1", "snip_acc", "title_em", "date_em", "author_any",
            "empty")
 

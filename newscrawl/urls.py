@@ -9,7 +9,7 @@ variants, trailing `index.html`, and a host without `www.` for the domain column
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import xxhash
 from w3lib.url import canonicalize_url as w3lib_canonicalize
@@ -53,7 +53,7 @@ def canonicalize_url(url: str) -> str:
     path = _AMP_SEGMENT.sub("", path) or "/"
     path = _INDEX_PAGE.sub("/", path)
     host = (parts.hostname or "").lower()
-    port = parts.port
+    port = _port(parts)
     netloc = host if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)) \
         else f"{host}:{port}"
     rebuilt = urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
@@ -72,10 +72,22 @@ def domain_of(url: str) -> str:
 
 
 def registered_host(url: str) -> str:
-    """Host plus port, the unit a site's crawl stays inside (port matters on test hosts)."""
+    """Host plus port, the unit a site's crawl stays inside (port matters on test hosts).
+    A malformed port gives an empty string, which matches no site."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
-    return f"{host}:{parts.port}" if parts.port else host
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    return f"{host}:{port}" if port else host
+
+
+def _port(parts: SplitResult) -> int | None:
+    try:
+        return parts.port
+    except ValueError:  # ':abc' or ':99999' in a scraped link
+        return None
 
 
 def is_same_site(url: str, allowed_hosts: frozenset[str]) -> bool:
@@ -85,6 +97,8 @@ def is_same_site(url: str, allowed_hosts: frozenset[str]) -> bool:
     `amp.example.com` belongs to `example.com`.
     """
     host = registered_host(url)
+    if not host:
+        return False
     if host in allowed_hosts:
         return True
     return any(host.endswith("." + allowed) for allowed in allowed_hosts)

@@ -23,7 +23,10 @@ def parse_machine_date(value: str | None) -> datetime | None:
     if not value:
         return None
     value = value.strip()
-    parsed = _parse_iso(value) or _parse_rfc822(value)
+    try:
+        parsed = _parse_iso(value) or _parse_rfc822(value)
+    except (OverflowError, ValueError):  # year 1 or 9999 shifted out of range, +25:00
+        return None
     if parsed is None or not 1990 <= parsed.year <= 2100:
         return None
     return parsed
@@ -48,10 +51,17 @@ def _zone(zone: str | None) -> timezone:
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))  # ValueError if > 24h
+
+
+_RFC_YEAR = re.compile(r"\b(\d{4})\b")
 
 
 def _parse_rfc822(value: str) -> datetime | None:
+    year = _RFC_YEAR.search(value)
+    if year is None or not 1990 <= int(year.group(1)) <= 2100:
+        # email.utils reads '0001' (.NET's empty date) as 2001; trust only real years.
+        return None
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -64,11 +64,16 @@ def looks_like_article(path: str) -> bool:
                 and len(segments) >= 2))
 
 
+def document_base(tree: html.HtmlElement, url: str) -> str:
+    """The URL relative links resolve against: `<base href>` when the page sets one."""
+    base = tree.find(".//base[@href]")
+    return urljoin(url, base.get("href", "")) if base is not None else url
+
+
 def page_links(tree: html.HtmlElement, base_url: str) -> list[str]:
     """Absolute http(s) links of a page, in page order, fragments removed, de-duplicated."""
     seen: dict[str, None] = {}
-    base = tree.find(".//base[@href]")
-    base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    base_url = document_base(tree, base_url)
     for anchor in tree.iterfind(".//a[@href]"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
@@ -82,6 +87,7 @@ def page_links(tree: html.HtmlElement, base_url: str) -> list[str]:
 def next_page_links(tree: html.HtmlElement, base_url: str) -> list[str]:
     """`<link rel=next>` / `<a rel=next>` targets: pagination the page declares itself."""
     out = []
+    base_url = document_base(tree, base_url)
     for node in tree.xpath(".//link[@rel][@href] | .//a[@rel][@href]"):
         if "next" in (node.get("rel") or "").lower().split():
             out.append(urljoin(base_url, node.get("href")))
@@ -91,6 +97,7 @@ def next_page_links(tree: html.HtmlElement, base_url: str) -> list[str]:
 def feed_links(tree: html.HtmlElement, base_url: str) -> list[str]:
     """RSS/Atom feeds the page announces with `<link rel=alternate type=...>`."""
     out = []
+    base_url = document_base(tree, base_url)
     for node in tree.iterfind(".//link[@href]"):
         rel = (node.get("rel") or "").lower().split()
         kind = (node.get("type") or "").lower()

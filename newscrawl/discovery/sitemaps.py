@@ -99,6 +99,7 @@ def sitemaps_from_robots(body: bytes) -> list[str]:
     """The `Sitemap:` URLs of a robots.txt (case-insensitive directive, any position)."""
     urls = []
     for raw in body.decode("utf-8", "replace").splitlines():
+        raw = raw.split("#", 1)[0] if " #" in raw or raw.lstrip().startswith("#") else raw
         name, _, value = raw.partition(":")
         if name.strip().lower() == "sitemap" and value.strip():
             urls.append(value.strip())

@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 import trafilatura
-from trafilatura.utils import load_html
 from lxml import etree, html
 from lxml.cssselect import CSSSelector
+from trafilatura.utils import load_html
 
 from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash

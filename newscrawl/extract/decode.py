@@ -16,6 +16,10 @@ from charset_normalizer import from_bytes
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
+_LATIN_SINGLE_BYTE = frozenset((
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4",
+    "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+    "mac_roman", "mac_latin2", "cp850", "cp437"))
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -74,6 +78,13 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         pass
     best = from_bytes(body[:65536]).best()
     name = best.encoding if best is not None else "cp1252"
+    if name in _LATIN_SINGLE_BYTE:
+        # Detectors cannot tell the Latin code pages apart on short text (cp1257 for French
+        # is a classic); cp1252 is what undeclared Western pages overwhelmingly are.
+        try:
+            return body.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     return body.decode(name, "replace"), name
 
 

@@ -20,12 +20,15 @@ _BY_PREFIX = re.compile(
     r"|(?:autor(?:in)?|author|text|words|redaktion|reporter)\s*:\s*)", re.IGNORECASE)
 # Split several authors in one string: "A, B and C", "A & B", "A; B", "A - Team".
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|,|\s[-–—]\s|/)\s*", re.IGNORECASE)
+    r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b(?!\.)|\by\b(?!\.)|,|\s[-–—]\s|/)\s*",
+    re.IGNORECASE)
 # A byline often runs on into the date: cut at the first digit or month name.
 _DATE_TAIL = re.compile(
-    r"\s*(?:\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"\s*(?:\b(?:on|at|le|el|am|il)\s+)?(?:\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b(?:updated|published|posted|veröffentlicht|aktualisiert)\b).*$", re.IGNORECASE)
 # Name particles that stay lower-case inside a name.
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\(([^)]+)\)$")
 _PARTICLES = frozenset(("de", "da", "di", "del", "della", "van", "von", "der", "den", "le",
                         "la", "du", "dos", "das", "bin", "ibn", "al", "el", "y", "ten", "ter"))
 # Words that mark a job title or a role rather than a name ("Jane Doe, Senior Film Editor").
@@ -84,10 +87,15 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
     """Split one author string into clean names.
 
     'By JANE DOE, SENIOR FILM EDITOR and John Roe' -> ['Jane Doe', 'John Roe'];
-    'By Joe DoeWashington Post Dec 13, 2016' -> ['Joe Doe', 'Washington Post'] (the
+    'By Joe Doe, Washington Post Dec 13, 2016' -> ['Joe Doe', 'Washington Post'] (the
     organisation is removed later, when a person is named).
     """
     text = collapse(raw)
+    if _URL_ONLY.match(text):
+        return []  # article:author and JSON-LD often give a profile URL, not a name
+    email_name = _EMAIL_WITH_NAME.match(text)
+    if email_name:  # RSS 2.0 <author>: "jane@outlet.example (Jane Doe)"
+        text = email_name.group(1)
     text = _BY_PREFIX.sub("", text)
     text = re.sub(r"\s*\((?:[^)]*)\)", "", text)  # "(Reuters)", "(@handle)"
     text = re.sub(r"\s+(?:is|was)\s+an?\s+.*$", "", text, flags=re.IGNORECASE)  # bios
@@ -98,6 +106,8 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
         part = _BY_PREFIX.sub("", part.strip(" .:-–—[]")).strip(" .:-–—[]")
         if not part or _NOT_A_NAME.search(part):
             continue
+        if part.split()[0].casefold() in ("the", "our", "a", "an"):
+            continue  # "the Outlet Staff": a credit, not a person
         words = _name_words(part.split(), org_keys)
         if all(w.casefold().strip(".") in _ROLE_WORDS for w in words):
             continue  # "Senior Film Editor" after a comma
@@ -116,8 +126,10 @@ def _name_words(words: list[str], org_keys: set[str]) -> list[str]:
         if index == 0:
             continue
         bare = word.casefold().strip(".,")
-        if bare in _ROLE_WORDS or title_key(word) in org_keys or (
-                mixed and len(word) > 1 and word.isupper()):
+        starts_org = any(title_key(" ".join(words[index:index + n])) in org_keys
+                         for n in range(1, 5))
+        letters = word.strip(".,")
+        if bare in _ROLE_WORDS or starts_org or (mixed and len(letters) > 1 and letters.isupper()):
             kept = words[:index]
             # A role phrase often starts with a capitalised adjective ("Senior Business
             # Reporter", "Parliamentary editor"); a name rarely has more than three words.
@@ -158,7 +170,11 @@ def _fix_case(name: str) -> str:
 
 
 def _cap(word: str) -> str:
-    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+    """'o'brien' -> "O'Brien", 'smith-jones' -> 'Smith-Jones'."""
+    def cap(part: str) -> str:
+        return part[:1].upper() + part[1:].lower()
+
+    return "-".join("'".join(cap(q) for q in p.split("'")) for p in word.split("-"))
 
 
 def is_person_name(name: str, org_names: list[str]) -> bool:

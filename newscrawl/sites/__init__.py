@@ -65,6 +65,8 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
     entries = data.get("site")
     if not isinstance(entries, list) or not entries:
         raise SitesFileError(f"{file}: no [[site]] entries")
+    if not all(isinstance(entry, dict) for entry in entries):
+        raise SitesFileError(f"{file}: `site` must be [[site]] tables with key, name and home")
     sites: list[Site] = []
     problems: list[str] = []
     seen: set[str] = set()

@@ -148,9 +148,6 @@ def test_feed_links() -> None:
     ]
 
 
-@pytest.mark.xfail(reason="bug: next_page_links ignores <base href> (page_links honours it), so "
-                          "a relative rel=next resolves against the wrong directory",
-                   raises=AssertionError, strict=True)
 def test_next_page_links_respect_base_href() -> None:
     tree = html.fromstring('<html><head><base href="https://gossipwire.example/music/"></head>'
                            '<body><a rel="next" href="page/2/">Older</a></body></html>')

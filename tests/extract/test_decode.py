@@ -112,9 +112,6 @@ def test_undeclared_cp1252_keeps_the_typographic_quotes() -> None:
     assert "Montréal" in decoded
 
 
-@pytest.mark.xfail(reason="bug: undeclared cp1252 bytes are detected as cp1257 (Baltic) by "
-                          "charset-normalizer, turning 'à' into 'ą' and 'è' into 'č'",
-                   raises=AssertionError, strict=True)
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=utf-8"])
 def test_undeclared_or_wrongly_declared_cp1252(content_type: str | None) -> None:
     text = page(body=STORY * 4)

@@ -135,9 +135,6 @@ def test_missing_file(tmp_path: Path) -> None:
     assert load_error(path) == [f"{path}: no such sites file"]
 
 
-@pytest.mark.xfail(reason="bug: load_sites raises AttributeError ('str' object has no attribute "
-                          "'get') when `site` is an array of non-tables",
-                   raises=AttributeError, strict=True)
 def test_site_array_of_strings(tmp_path: Path) -> None:
     path = write(tmp_path, 'site = ["people", "tmz"]\n')
     [line] = load_error(path)
