@@ -1,0 +1,36 @@
+# The two commands of the README. Each creates .venv and installs what it needs first, so a
+# fresh clone with Python 3.11+ needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench-quality bench-throughput clean
+
+$(BIN)/newscrawl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,distributed]'
+	touch $@
+
+# The main job on its embedded default: crawl the bundled offline demo site into datasets/demo.
+demo: $(BIN)/newscrawl
+	$(BIN)/newscrawl demo --out datasets/demo
+
+# Every check: lint, then the whole test suite (starts its own local servers, and Redis).
+test: $(BIN)/newscrawl
+	$(BIN)/ruff check newscrawl tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/newscrawl
+	$(BIN)/ruff check newscrawl tests bench
+
+# Needs the shared eval corpus beside the project (not shipped): CORPUS=../shared/eval/corpus
+CORPUS ?= ../shared/eval/corpus
+bench-quality: $(BIN)/newscrawl
+	$(BIN)/python bench/extraction_quality.py $(CORPUS)
+
+bench-throughput: $(BIN)/newscrawl
+	$(BIN)/python bench/crawl_throughput.py
+
+clean:
+	rm -rf $(VENV) datasets/demo .pytest_cache
