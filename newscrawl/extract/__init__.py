@@ -15,7 +15,6 @@ from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree, html
-from lxml.cssselect import CSSSelector
 from trafilatura.utils import load_html
 
 from newscrawl import __version__
@@ -23,6 +22,7 @@ from newscrawl.dedup.keys import content_hash
 from newscrawl.discovery import Candidate
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.kind import classify_page, looks_like_listing
+from newscrawl.extract.prune import furniture_texts, prune_selectors
 from newscrawl.extract.reconcile import (
     choose_authors,
     choose_modified,
@@ -113,15 +113,16 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if kind == "listing":
         result.reason = "listing_page"
         return result
-    for selector in site.extra_boilerplate:
-        for node in _select(tree, selector):
-            node.drop_tree()
+    for selector in prune_selectors(tree, site.extra_boilerplate):
+        logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
+    furniture = furniture_texts(tree)
     doc_fields = _trafilatura(tree, url)
-    main_text = clean_text(doc_fields.get("text") or "")
+    main_text = clean_text(doc_fields.get("text") or "", furniture)
     words = count_words(main_text)
     minimum = MIN_WORDS.get(kind, 60)
     if words < minimum:
-        main_text, words = _fallback_text(tree, url, signals.jsonld.body, main_text, words)
+        main_text, words = _fallback_text(tree, url, signals.jsonld.body, main_text, words,
+                                          furniture)
     if words < minimum:
         if kind == "article" and not signals.jsonld.types and looks_like_listing(tree):
             result.page_kind = "listing"
@@ -190,7 +191,7 @@ def _trafilatura(tree: html.HtmlElement, url: str, **options: Any) -> dict[str, 
 
 
 def _fallback_text(tree: html.HtmlElement, url: str, jsonld_body: str | None, text: str,
-                   words: int) -> tuple[str, int]:
+                   words: int, furniture: set[str]) -> tuple[str, int]:
     """Second chances for pages where the precise pass found too little: the JSON-LD
     `articleBody` that many publishers embed, then trafilatura in recall mode. Only run on
     short results, so they cost nothing on ordinary pages."""
@@ -199,7 +200,8 @@ def _fallback_text(tree: html.HtmlElement, url: str, jsonld_body: str | None, te
         body = clean_text(html.fromstring(f"<div>{jsonld_body}</div>").text_content()
                           if "<" in jsonld_body else jsonld_body)
         candidates.append((body, count_words(body)))
-    recall = clean_text(_trafilatura(tree, url, favor_recall=True).get("text") or "")
+    recall = clean_text(_trafilatura(tree, url, favor_recall=True).get("text") or "",
+                        furniture)
     candidates.append((recall, count_words(recall)))
     return max(candidates, key=lambda c: c[1])
 
@@ -226,14 +228,6 @@ def _canonical(url: str, declared: str | None, site: SiteContext) -> str:
             if host in hosts or any(host.endswith("." + h) for h in hosts):
                 return canonicalize_url(absolute)
     return canonicalize_url(url)
-
-
-def _select(tree: html.HtmlElement, selector: str) -> list[html.HtmlElement]:
-    try:
-        return list(CSSSelector(selector)(tree))
-    except Exception:  # noqa: BLE001 - a bad selector in a sites file must not stop a crawl
-        logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
-        return []
 
 
 def _language(value: str | None) -> str | None:

@@ -44,7 +44,8 @@ _ROLE_WORDS = frozenset((
 ))
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\w\.[a-z]{2,6}\b|\d|\b(?:facebook|twitter|instagram|linkedin|email"
-    r"|e-mail|whatsapp|pinterest|tiktok|share|follow|subscribe)\b|^(?:admin|administrator|staff|editor|editors|webmaster|"
+    r"|e-mail|whatsapp|pinterest|tiktok|share|follow|subscribe|photo|photos|image|images|foto"
+    r"|fotos|bild|getty|shutterstock|illustration)\b|^(?:admin|administrator|staff|editor|editors|webmaster|"
     r"guest|anonymous|unknown|none|null)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from newscrawl.extract.prune import line_key
+
 # Each pattern matches a whole (stripped) line. Lines longer than MAX_BOILERPLATE_CHARS are
 # never removed: boilerplate is short, story paragraphs are not.
 MAX_BOILERPLATE_CHARS = 160
@@ -48,14 +50,15 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) -> str:
     """Drop boilerplate lines and tidy whitespace; paragraphs end up separated by one blank
-    line (trafilatura gives one paragraph per line)."""
+    line (trafilatura gives one paragraph per line). `furniture` holds the line keys
+    (prune.line_key) of the page's kicker, dek, byline and credit elements."""
     kept: list[str] = []
     seen: set[str] = set()
     for raw in text.splitlines():
         line = " ".join(raw.split())
-        if not line:
+        if not line or (furniture and line_key(line) in furniture):
             continue
         if len(line) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(line)
                                                         for p in BOILERPLATE_LINES):

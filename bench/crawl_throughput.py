@@ -1,0 +1,405 @@
+"""Crawl throughput and memory: the full `newscrawl crawl` vs plain trafilatura, same pages.
+
+    python bench/crawl_throughput.py [--pages 2000] [--sites 5] [--workers 2] [--repeat 3]
+
+Serves `--pages` distinct article pages (recombined from the demo articles, in the three demo
+layouts) from `--sites` local sites on 127.0.0.2..N, each with robots.txt -> sitemap index ->
+urlsets. All pages are rendered into memory before anything is timed. Then, per repeat:
+
+- baseline: `trafilatura.extract(body, url=..., with_metadata=True)` over the same bodies in a
+  `multiprocessing.Pool(workers)`;
+- crawl: `python -m newscrawl.cli crawl` in a subprocess with `NEWSCRAWL_EXTRACT_WORKERS=workers`
+  and politeness off, its processes sampled with psutil every 0.2 s;
+- crawl inline: the same with `NEWSCRAWL_EXTRACT_WORKERS=0`, to show what the pool earns.
+
+Every crawl is checked by reading its Parquet dataset back: a crawl that drops pages is not
+fast, it is broken. Figures are printed as min / median / max over the repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import psutil
+import pyarrow.dataset as pads
+import trafilatura
+
+from newscrawl.demo.content import demo_articles
+from newscrawl.demo.feeds import render_robots, render_sitemap_index, render_urlset
+from newscrawl.demo.model import LAYOUTS, Article, Outlet
+from newscrawl.demo.render import Listing, render_article, render_listing
+from newscrawl.demo.server import Route, SiteServer
+
+SAMPLE_EVERY = 0.2  # seconds between psutil samples
+URLSET_SIZE = 100  # entries per child sitemap
+MIDPOINT_PAGES = 500  # "RSS at ~500 pages" is taken when this many articles were fetched
+XML = "application/xml; charset=utf-8"
+MB = 1024 * 1024
+
+# Politeness off for our own hosts, the rest as the brief of issue 5 fixes it.
+CRAWL_SETTINGS = (
+    "AUTOTHROTTLE_ENABLED=False",
+    "DOWNLOAD_DELAY=0",
+    "CONCURRENT_REQUESTS=64",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "LOG_LEVEL=WARNING",
+    "NEWSCRAWL_PROGRESS=off",
+)
+
+
+# -- the local network -------------------------------------------------------------------------
+
+
+@dataclass
+class BenchSite:
+    key: str
+    server: SiteServer
+    pages: dict[str, bytes] = field(default_factory=dict)  # article path -> body
+
+    def article_requests(self) -> list[float]:
+        """Arrival times of every request for an article path so far."""
+        return [r.time for r in self.server.requests if r.path in self.pages]
+
+
+def variant_articles(count: int, site_index: int, days: int, rng: random.Random,
+                     seen_texts: set[str]) -> list[Article]:
+    """`count` distinct stories: a demo article's paragraphs plus one or two borrowed from
+    another, shuffled, under a new slug and a date within the last `days` days."""
+    bases = [a for a in demo_articles() if a.kind == "article"]
+    anchor = datetime(2024, 6, 20, 12, 0)
+    out: list[Article] = []
+    while len(out) < count:
+        base = bases[len(out) % len(bases)]
+        donor = rng.choice([a for a in bases if a.slug != base.slug])
+        body = [*base.body, *rng.sample(donor.body, rng.randint(1, 2))]
+        rng.shuffle(body)
+        text = "\n\n".join(body)
+        if text in seen_texts:
+            continue
+        seen_texts.add(text)
+        when = anchor - timedelta(days=rng.randrange(days), minutes=rng.randrange(24 * 60))
+        out.append(replace(base, slug=f"{base.slug}-{site_index}-{len(out)}", body=tuple(body),
+                           published=when.replace(tzinfo=base.published.tzinfo),
+                           modified=None))
+    return out
+
+
+def build_site(index: int, count: int, days: int, rng: random.Random,
+               seen_texts: set[str]) -> BenchSite:
+    """Start site `index` on 127.0.0.<index+2> and give it `count` pre-rendered articles."""
+    server = SiteServer(host=f"127.0.0.{index + 2}").start()
+    outlet = Outlet(
+        name=f"Bench Outlet {index + 1}", base_url=server.base_url,
+        tagline="Entertainment news for the throughput benchmark",
+        sections={"celebrity": "Celebrity", "film": "Movies", "tv": "TV", "music": "Music",
+                  "culture": "Culture"},
+        layout=LAYOUTS[index % len(LAYOUTS)],
+        path_style="dated" if index % 2 == 0 else "section", rss_path=None,
+    )
+    articles = variant_articles(count, index, days, rng, seen_texts)
+    site = BenchSite(key=f"bench{index + 1}", server=server)
+    routes: dict[str, Route] = {}
+    for n, article in enumerate(articles):
+        related = [(outlet.article_path(a), a.title)
+                   for a in (articles[(n + k) % len(articles)] for k in (1, 2, 3))]
+        route = Route.html(render_article(outlet, article, related=related))
+        routes[outlet.article_path(article)] = route
+        site.pages[outlet.article_path(article)] = route.body
+    newest = sorted(articles, key=lambda a: a.published, reverse=True)
+    children = []
+    for start in range(0, len(newest), URLSET_SIZE):
+        chunk = newest[start:start + URLSET_SIZE]
+        path = f"/sitemap-posts-{start // URLSET_SIZE + 1}.xml"
+        routes[path] = Route.data(
+            render_urlset([(outlet.article_url(a), a.published) for a in chunk]), XML)
+        children.append((outlet.url(path), chunk[0].published))
+    routes["/sitemap_index.xml"] = Route.data(render_sitemap_index(children), XML)
+    routes["/robots.txt"] = Route.data(
+        render_robots([outlet.url("/sitemap_index.xml")]), "text/plain; charset=utf-8")
+    routes["/"] = Route.html(render_listing(outlet, Listing("Latest stories", "/", [])))
+    server.set_routes(routes)
+    return site
+
+
+def build_network(pages: int, sites: int, days: int, seed: int) -> list[BenchSite]:
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    per_site = [pages // sites + (1 if i < pages % sites else 0) for i in range(sites)]
+    return [build_site(i, n, days, rng, seen) for i, n in enumerate(per_site)]
+
+
+def write_sites_file(network: list[BenchSite], path: Path) -> None:
+    entries = [f'[[site]]\nkey = "{s.key}"\nname = "{s.key}"\nhome = "{s.server.base_url}/"\n'
+               'language = "en"\n' for s in network]
+    path.write_text("\n".join(entries), encoding="utf-8")
+
+
+def _fetch_all(urls: list[str], threads: int) -> float:
+    def get(url: str) -> int:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return len(response.read())
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(get, urls))
+    return time.perf_counter() - start
+
+
+def measure_servers(network: list[BenchSite], threads: int = 16) -> tuple[float, float]:
+    """(requests/s, server CPU ms per request) for every article page fetched once by a
+    16-thread client in another process; the CPU is this process's, where the servers run."""
+    urls = [s.server.url(p) for s in network for p in s.pages]
+    me = psutil.Process()
+    cpu_before = sum(me.cpu_times()[:2])
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process that runs server threads
+    with ctx.Pool(1) as pool:
+        seconds = pool.apply(_fetch_all, (urls, threads))
+    cpu = sum(me.cpu_times()[:2]) - cpu_before
+    for site in network:
+        site.server.clear_requests()
+    return len(urls) / seconds, 1000 * cpu / len(urls)
+
+
+# -- the baseline ------------------------------------------------------------------------------
+
+
+def _extract_plain(job: tuple[str, bytes]) -> bool:
+    url, body = job
+    return trafilatura.extract(body, url=url, with_metadata=True) is not None
+
+
+def run_baseline(network: list[BenchSite], workers: int) -> tuple[float, int]:
+    """(seconds, pages with a result) for plain trafilatura over every body in a Pool."""
+    jobs = [(s.server.url(p), body) for s in network for p, body in s.pages.items()]
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        extracted = sum(pool.imap_unordered(_extract_plain, jobs, chunksize=8))
+    return time.perf_counter() - start, extracted
+
+
+# -- the crawl ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CrawlFigures:
+    returncode: int
+    wall: float  # process start to exit
+    startup: float  # process start to first article request
+    fetch_window: float  # first to last article request
+    tail: float  # last article request to exit
+    rows: int
+    unique_urls: int
+    peak_rss: float  # MB, crawl process plus children
+    peak_pss: float  # MB, same, shared pages counted once
+    rss_mid: float
+    rss_end: float
+    main_rss_mid: float
+    main_rss_end: float
+    cpu_main: float  # seconds, the reactor process
+    cpu_children: float  # seconds, extraction workers (live and reaped)
+    cpu_server: float  # seconds, this process (the SiteServers) during the crawl
+    parts: int
+    stderr: str
+
+
+def _sample(proc: psutil.Process) -> tuple[float, float, float, float]:
+    """(RSS sum, PSS sum, main RSS, main CPU seconds) of `proc` and its children, in MB."""
+    rss = pss = main_rss = main_cpu = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            info = p.memory_full_info()
+            if p.pid == proc.pid:
+                main_rss = info.rss / MB
+                main_cpu = sum(p.cpu_times()[:2])
+        except psutil.Error:
+            continue
+        rss += info.rss / MB
+        pss += info.pss / MB
+    return rss, pss, main_rss, main_cpu
+
+
+def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
+              workers: int) -> CrawlFigures:
+    for site in network:
+        site.server.clear_requests()
+    total_pages = sum(len(s.pages) for s in network)
+    cmd = [sys.executable, "-m", "newscrawl.cli", "crawl", "--sites", str(sites_file),
+           "--out", str(out)]
+    for setting in (*CRAWL_SETTINGS, f"NEWSCRAWL_EXTRACT_WORKERS={workers}"):
+        cmd += ["-s", setting]
+    me = psutil.Process()
+    server_cpu_before = sum(me.cpu_times()[:2])
+    stderr_path = out.with_suffix(".stderr")
+    ended: dict[str, float] = {}
+    with open(stderr_path, "w", encoding="utf-8") as stderr:
+        started = time.time()
+        popen = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
+
+        def reap() -> None:
+            # wait4 gives the CPU of the crawl and every child it reaped (recycled workers).
+            _, status, usage = os.wait4(popen.pid, 0)
+            ended["at"] = time.time()
+            ended["cpu"] = usage.ru_utime + usage.ru_stime
+            ended["code"] = os.waitstatus_to_exitcode(status)
+
+        waiter = threading.Thread(target=reap)
+        waiter.start()
+        proc = psutil.Process(popen.pid)
+        peak_rss = peak_pss = 0.0
+        mid = end = (0.0, 0.0)
+        main_cpu, all_fetched = 0.0, False
+        while waiter.is_alive():
+            rss, pss, main_rss, cpu = _sample(proc)
+            main_cpu = max(main_cpu, cpu)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            fetched = sum(len(s.article_requests()) for s in network)
+            if fetched >= MIDPOINT_PAGES and not mid[0]:
+                mid = (rss, main_rss)
+            if not all_fetched:  # keep the first sample taken once every page was fetched
+                end = (rss, main_rss)
+                all_fetched = fetched >= total_pages
+            waiter.join(SAMPLE_EVERY)
+        popen.returncode = int(ended["code"])  # reaped above; keeps Popen from waiting again
+    times = sorted(t for s in network for t in s.article_requests())
+    first, last = (times[0], times[-1]) if times else (started, started)
+    rows, unique = read_dataset(out)
+    return CrawlFigures(
+        returncode=popen.returncode, wall=ended["at"] - started, startup=first - started,
+        fetch_window=last - first, tail=ended["at"] - last, rows=rows, unique_urls=unique,
+        peak_rss=peak_rss, peak_pss=peak_pss, rss_mid=mid[0], rss_end=end[0],
+        main_rss_mid=mid[1], main_rss_end=end[1], cpu_main=main_cpu,
+        cpu_children=ended["cpu"] - main_cpu,
+        cpu_server=sum(me.cpu_times()[:2]) - server_cpu_before,
+        parts=len(list(out.glob("site=*/date=*/*.parquet"))),
+        stderr=stderr_path.read_text(encoding="utf-8"),
+    )
+
+
+def read_dataset(out: Path) -> tuple[int, int]:
+    """(rows, distinct canonical URLs) of the Parquet dataset under `out`."""
+    files = [str(p) for p in out.glob("site=*/date=*/*.parquet")]
+    if not files:
+        return 0, 0
+    table = pads.dataset(files, format="parquet").to_table(columns=["canonical_url"])
+    return table.num_rows, len(set(table.column("canonical_url").to_pylist()))
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+class Figures:
+    """Named figures collected over the repeats, printed as min / median / max."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[float]] = {}
+
+    def add(self, name: str, value: float) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def print(self, targets: dict[str, str]) -> None:
+        width = max(len(n) for n in self.values)
+        print(f"\n{'figure':<{width}}  {'min':>9} {'median':>9} {'max':>9}  target")
+        for name, values in self.values.items():
+            cells = " ".join(f"{v:9.2f}" for v in (min(values), statistics.median(values),
+                                                   max(values)))
+            print(f"{name:<{width}}  {cells}  {targets.get(name, '')}")
+
+
+def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) -> None:
+    figures.add(f"{label}: wall s (start->exit)", crawl.wall)
+    figures.add(f"{label}: pages/s (wall)", crawl.rows / crawl.wall)
+    figures.add(f"{label}: pages/s (1st->last article fetch)",
+                crawl.rows / max(crawl.fetch_window, 1e-9))
+    figures.add(f"{label}: startup s (start->1st article)", crawl.startup)
+    figures.add(f"{label}: tail s (last article->exit)", crawl.tail)
+    figures.add(f"{label}: rows in Parquet", crawl.rows)
+    figures.add(f"{label}: rows missing", pages - crawl.unique_urls)
+    figures.add(f"{label}: part files", crawl.parts)
+    figures.add(f"{label}: peak RSS MB (all procs)", crawl.peak_rss)
+    figures.add(f"{label}: peak PSS MB (all procs)", crawl.peak_pss)
+    if crawl.rss_mid:  # else the crawl had fewer than MIDPOINT_PAGES pages
+        figures.add(f"{label}: RSS MB at {MIDPOINT_PAGES} pages", crawl.rss_mid)
+        figures.add(f"{label}: RSS MB at last page", crawl.rss_end)
+        figures.add(f"{label}: RSS last/{MIDPOINT_PAGES}", crawl.rss_end / crawl.rss_mid)
+        figures.add(f"{label}: main RSS MB at {MIDPOINT_PAGES} pages", crawl.main_rss_mid)
+        figures.add(f"{label}: main RSS MB at last page", crawl.main_rss_end)
+    figures.add(f"{label}: CPU s reactor process", crawl.cpu_main)
+    figures.add(f"{label}: CPU s extraction workers", crawl.cpu_children)
+    figures.add(f"{label}: CPU s SiteServers (bench proc)", crawl.cpu_server)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--sites", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2, help="extraction processes")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--days", type=int, default=30, help="spread of publication dates")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--no-inline", action="store_true", help="skip the inline crawl")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    network = build_network(args.pages, args.sites, args.days, args.seed)
+    pages = sum(len(s.pages) for s in network)
+    size = sum(len(b) for s in network for b in s.pages.values())
+    print(f"{pages} article pages ({size / MB:.1f} MB) on {len(network)} sites, layouts "
+          f"{', '.join(LAYOUTS)}; rendered in {time.perf_counter() - started:.1f}s; "
+          f"{os.cpu_count()} CPUs, {args.workers} extraction workers")
+    rate, cpu_ms = measure_servers(network)
+    print(f"SiteServers alone: {rate:.0f} req/s to a 16-thread client, "
+          f"{cpu_ms:.2f} ms server CPU per request")
+
+    figures = Figures()
+    broken = False
+    with tempfile.TemporaryDirectory(prefix="nc-bench-") as tmp:
+        sites_file = Path(tmp) / "sites.toml"
+        write_sites_file(network, sites_file)
+        for repeat in range(args.repeat):
+            seconds, extracted = run_baseline(network, args.workers)
+            figures.add("baseline: s", seconds)
+            figures.add("baseline: pages/s", pages / seconds)
+            figures.add("baseline: pages with a result", extracted)
+            runs = [("crawl", args.workers)] + ([] if args.no_inline else [("inline", 0)])
+            crawls = {}
+            for label, workers in runs:
+                crawl = run_crawl(network, sites_file, Path(tmp) / f"{label}-{repeat}", workers)
+                if crawl.returncode != 0 or crawl.unique_urls < pages:
+                    broken = True
+                    print(f"{label} run {repeat + 1}: exit {crawl.returncode}, "
+                          f"{crawl.unique_urls}/{pages} pages in the dataset\n"
+                          f"{crawl.stderr[-3000:]}", file=sys.stderr)
+                record_crawl(figures, label, crawl, pages)
+                crawls[label] = crawl
+            crawl = crawls["crawl"]
+            figures.add("ratio crawl/baseline (wall)", pages / crawl.wall / (pages / seconds))
+            figures.add("ratio crawl/baseline (fetch window)",
+                        seconds / max(crawl.fetch_window, 1e-9))
+            if "inline" in crawls:
+                figures.add("ratio pool/inline crawl (wall)", crawls["inline"].wall / crawl.wall)
+            print(f"run {repeat + 1}/{args.repeat} done", file=sys.stderr)
+    figures.print({
+        "ratio crawl/baseline (wall)": f">= 0.85 with {args.workers} workers",
+        "crawl: peak RSS MB (all procs)": "< 1024",
+        f"crawl: RSS last/{MIDPOINT_PAGES}": "<= 1.20",
+        "crawl: rows missing": "0",
+    })
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
