@@ -21,6 +21,7 @@ from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
 from newscrawl.discovery import Candidate
 from newscrawl.extract.decode import decode_html
+from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
 from newscrawl.extract.kind import classify_page, looks_like_listing
 from newscrawl.extract.prune import furniture_texts, prune_selectors
 from newscrawl.extract.reconcile import (
@@ -116,9 +117,13 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     for selector in prune_selectors(tree, site.extra_boilerplate):
         logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
     furniture = furniture_texts(tree)
+    flatten_embeds(tree)
     doc_fields = _trafilatura(tree, url)
     main_text = clean_text(doc_fields.get("text") or "", furniture)
     words = count_words(main_text)
+    if kind == "gallery":
+        main_text = merge_gallery_text(main_text, gallery_captions(tree))
+        words = count_words(main_text)
     minimum = MIN_WORDS.get(kind, 60)
     if words < minimum:
         main_text, words = _fallback_text(tree, url, signals.jsonld.body, main_text, words,
@@ -142,7 +147,9 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         return result
     description = signals.jsonld.description or signals.first_meta(
         "og:description", "description", "twitter:description") or doc_fields.get("description")
-    main_text = drop_leading_repeats(main_text, [title.value, *signals.h1[:1]])
+    main_text = drop_leading_repeats(main_text, [
+        title.value, *signals.h1[:1], signals.first_meta("og:title"),
+        signals.first_meta("twitter:title"), signals.jsonld.headline])
     words = count_words(main_text)
     language = _language(signals.html_lang or signals.jsonld.language
                          or signals.first_meta("og:locale", "content-language", "language")
@@ -167,10 +174,10 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         "text": main_text,
         "word_count": words,
         "tags": _unique(signals.jsonld.keywords or signals.meta.get("article:tag", [])
-                        or _split(signals.first_meta("news_keywords", "keywords"))
-                        or list(doc_fields.get("tags") or [])),
+                        or signals.rel_tags
+                        or _split(signals.first_meta("news_keywords", "keywords"))),
         "categories": _unique(signals.jsonld.sections or signals.meta.get("article:section", [])
-                              or list(doc_fields.get("categories") or [])),
+                              or signals.rel_categories),
         "image_url": _absolute(url, signals.first_meta("og:image", "twitter:image")
                                or signals.jsonld.image or doc_fields.get("image")),
         "page_kind": kind,

@@ -38,6 +38,8 @@ def classify_page(tree: html.HtmlElement, signals: Signals, url: str) -> str:
         return "video"
     if types or og_type == "article" or signals.first_meta("article:published_time"):
         return "article"
+    if all_types & {"collectionpage", "itemlist", "searchresultspage"}:
+        return "listing"
     if path in ("", "/") or _LISTING_URL.search(path):
         return "listing"
     return "article"

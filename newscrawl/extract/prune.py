@@ -18,7 +18,8 @@ _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?title|sub-?head(?:ing|line)?|kicker|eyebrow|byline"
     r"|bylines|post-?meta|article-?meta|entry-?meta|meta-?info|breadcrumbs?|post-?cat"
     r"|updated|timestamp|dateline|share|sharing|social-?share|credit|credits|photo-?credit"
-    r"|read-?more|tags-?list|post-?tags|author-?bio|about-?author)(?:$|[\s_-])",
+    r"|read-?more|tags-?list|post-?tags|author-?bio|about-?author|badge|overline"
+    r"|slide-?counter|counter)(?:$|[\s_-])",
     re.IGNORECASE)
 MAX_FURNITURE_CHARS = 300
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.dates import parse_machine_date
@@ -25,11 +25,12 @@ from newscrawl.extract.normalize import (
     title_key,
 )
 from newscrawl.extract.signals import AUTHOR_META, MODIFIED_META, PUBLISHED_META, Signals
+from newscrawl.extract.textdate import parse_text_date
 
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 2.0,
                  "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "sitemap": 2.0,
-                "url": 2.0, "time_tag": 1.0, "trafilatura": 1.5}
+                "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
 AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "feed": 1.5,
                   "trafilatura": 1.0}
 
@@ -117,54 +118,74 @@ def local_date(raw: str) -> str | None:
         return parsed.date().isoformat()
 
 
+# A dated candidate: source, UTC moment (None if unparseable), calendar day as written, and
+# whether it carries a time of day.
+DateCandidate = tuple[str, datetime | None, str, bool]
+
+
+def _machine(source: str, raw: str) -> DateCandidate | None:
+    day = local_date(raw)
+    if day is None:
+        return None
+    return (source, parse_machine_date(raw), day, len(raw.strip()) > 10)
+
+
 def choose_published(signals: Signals, hint: Candidate | None,
                      trafilatura_date: str | None) -> ChosenDate:
-    candidates: list[tuple[str, str]] = []
+    raw: list[tuple[str, str]] = []
     if signals.jsonld.date_published:
-        candidates.append(("jsonld", signals.jsonld.date_published))
+        raw.append(("jsonld", signals.jsonld.date_published))
     for name in PUBLISHED_META:
         for value in signals.meta.get(name, [])[:1]:
-            candidates.append(("meta", value))
+            raw.append(("meta", value))
     for value in signals.microdata.get("datePublished", [])[:1]:
-        candidates.append(("microdata", value))
+        raw.append(("microdata", value))
     for value in signals.time_tags[:1]:
-        candidates.append(("time_tag", value))
+        raw.append(("time_tag", value))
     if hint and hint.published_at:
-        candidates.append((hint.via, hint.published_at.isoformat()))
+        raw.append((hint.via, hint.published_at.isoformat()))
     if signals.url_date:
-        candidates.append(("url", signals.url_date))
+        raw.append(("url", signals.url_date))
     if trafilatura_date:
-        candidates.append(("trafilatura", trafilatura_date))
+        raw.append(("trafilatura", trafilatura_date))
+    candidates = [c for src, value in raw if (c := _machine(src, value))]
+    for value in signals.text_dates[:1]:
+        if parsed := parse_text_date(value):
+            candidates.append(("text", parsed[0], parsed[1], parsed[0].time() != time(0)))
     return _vote_date(candidates)
 
 
 def choose_modified(signals: Signals) -> ChosenDate:
-    candidates: list[tuple[str, str]] = []
+    raw: list[tuple[str, str]] = []
     if signals.jsonld.date_modified:
-        candidates.append(("jsonld", signals.jsonld.date_modified))
+        raw.append(("jsonld", signals.jsonld.date_modified))
     for name in MODIFIED_META:
         for value in signals.meta.get(name, [])[:1]:
-            candidates.append(("meta", value))
+            raw.append(("meta", value))
     for value in signals.microdata.get("dateModified", [])[:1]:
-        candidates.append(("microdata", value))
-    return _vote_date(candidates)
+        raw.append(("microdata", value))
+    return _vote_date([c for src, value in raw if (c := _machine(src, value))])
 
 
-def _vote_date(candidates: list[tuple[str, str]]) -> ChosenDate:
-    parsed = [(src, raw, day) for src, raw in candidates if (day := local_date(raw))]
-    if not parsed:
+def _vote_date(candidates: list[DateCandidate]) -> ChosenDate:
+    """The calendar day with the most support wins; within it, the most precise value."""
+    if not candidates:
         return ChosenDate(None, None, None)
     support: dict[str, float] = defaultdict(float)
-    for src, _, day in parsed:
+    for src, _, day, _ in candidates:
         support[day] += DATE_WEIGHTS.get(src, 1.0)
     order = list(DATE_WEIGHTS)
-    best_day = max(support, key=lambda d: (support[d], -min(
-        order.index(s) if s in order else 99 for s, _, day in parsed if day == d)))
-    # Within the winning day, the most precise value: one with a time beats a bare date.
-    same_day = [(src, raw) for src, raw, day in parsed if day == best_day]
-    src, raw = max(same_day, key=lambda sr: (len(sr[1].strip()) > 10,
-                                              -order.index(sr[0]) if sr[0] in order else -99))
-    return ChosenDate(parse_machine_date(raw), best_day, src)
+
+    def rank(src: str) -> int:
+        return -order.index(src) if src in order else -99
+
+    best_day = max(support, key=lambda d: (support[d], max(
+        rank(c[0]) for c in candidates if c[2] == d)))
+    same_day = [c for c in candidates if c[2] == best_day and c[1] is not None]
+    if not same_day:
+        return ChosenDate(None, best_day, None)
+    src, moment, _, _ = max(same_day, key=lambda c: (c[3], rank(c[0])))
+    return ChosenDate(moment, best_day, src)
 
 
 def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],

@@ -17,6 +17,7 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 _BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit", re.IGNORECASE)
+_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline", re.IGNORECASE)
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|card|list", re.IGNORECASE)
 
@@ -43,6 +44,9 @@ class Signals:
     microdata: dict[str, list[str]] = field(default_factory=dict)
     url_date: str | None = None
     canonical: str | None = None
+    text_dates: list[str] = field(default_factory=list)
+    rel_tags: list[str] = field(default_factory=list)
+    rel_categories: list[str] = field(default_factory=list)
     html_lang: str | None = None
 
     def first_meta(self, *names: str) -> str | None:
@@ -61,6 +65,11 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
         content = node.get("content")
         if name and content and content.strip():
             signals.meta.setdefault(name.strip(), []).append(" ".join(content.split()))
+    for node in tree.xpath(".//a[@rel]"):
+        rel = (node.get("rel") or "").lower().split()
+        text = " ".join(node.text_content().split())
+        if text and "tag" in rel:
+            (signals.rel_categories if "category" in rel else signals.rel_tags).append(text)
     for node in tree.iterfind(".//link[@rel]"):
         if "canonical" in (node.get("rel") or "").lower().split() and node.get("href"):
             signals.canonical = signals.canonical or node.get("href", "").strip()
@@ -72,6 +81,8 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
         value = node.get("datetime") or node.get("content")
         if value:
             signals.time_tags.append(value.strip())
+        elif text := _spaced_text(node):
+            signals.text_dates.append(text)
     _collect_microdata(tree, signals)
     _collect_bylines(tree, signals)
     m = _URL_DATE.search(url)
@@ -107,14 +118,17 @@ def _collect_bylines(tree: html.HtmlElement, signals: Signals) -> None:
             signals.bylines.append(text)
     for node in tree.xpath(".//*[@class or @id][not(self::body)][not(self::html)]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}"
+        if _DATE_CLASS.search(marker) and len(signals.text_dates) < 4:
+            text = _spaced_text(node)
+            if 6 <= len(text) <= 120:
+                signals.text_dates.append(text)
         if not _BYLINE_CLASS.search(marker) or _BYLINE_EXCLUDE.search(marker):
             continue
         text = _spaced_text(node)
         # A byline is short; a long block with 'author' in its class is a bio or a list.
         if text and len(text) <= 120:
             signals.bylines.append(text)
-        if len(signals.bylines) >= 8:
-            break
+
 
 
 def _spaced_text(node: html.HtmlElement) -> str:

@@ -33,7 +33,8 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"|a post shared by\b.*|view (more|this) on (instagram|twitter|x|tiktok))\.?",
     r"(share|share this|share on|tweet|pin it|email|print|comments?)(\s*\(\d+\))?",
     r"(this|the) (article|story|post) (was|has been|originally) .*\b(published|appeared)\b.*",
-    r"(we|this site) may (earn|receive) (a )?(commission|compensation)\b.*",
+    r".{0,60}\bmay (earn|receive|get) (a )?(small )?(share of sales|commission|compensation"
+    r"|affiliate)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
     # sign-up widgets and their hidden success / failure messages
     r"thanks? (you )?for (signing up|subscribing)\b.*",
@@ -58,7 +59,7 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
     seen: set[str] = set()
     for raw in text.splitlines():
         line = " ".join(raw.split())
-        if not line or (furniture and line_key(line) in furniture):
+        if not line or (furniture and _is_furniture(line, furniture)):
             continue
         if len(line) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(line)
                                                         for p in BOILERPLATE_LINES):
@@ -74,15 +75,32 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
+def _is_furniture(line: str, furniture: set[str] | frozenset[str]) -> bool:
+    key = line_key(line)
+    if key in furniture:
+        return True
+    # A label whose value the extractor dropped: "Last updated" from "Last updated <time>".
+    return 0 < len(key) <= 20 and len(key.split()) <= 3 \
+        and any(f.startswith(key + " ") for f in furniture)
+
+
 def drop_leading_repeats(text: str, repeats: list[str | None]) -> str:
-    """Remove first lines that repeat the headline: it is metadata, and a text that starts
-    with the title double-counts it. (Not the description: many sites reuse the lede
+    """Remove first lines that repeat the headline (or a kicker of it): it is metadata, and a
+    text that starts with the title double-counts it. (Not the description: many sites reuse the lede
     paragraph as their meta description, and the lede is story text.)"""
     keys = {_key(r) for r in repeats if r}
     paragraphs = text.split("\n\n")
-    while len(paragraphs) > 1 and _key(paragraphs[0]) in keys:
+    while len(paragraphs) > 1 and _is_title_part(_key(paragraphs[0]), keys):
         paragraphs.pop(0)
     return "\n\n".join(paragraphs)
+
+
+def _is_title_part(key: str, titles: set[str]) -> bool:
+    """The headline itself, or a short kicker that social titles carry in front of it
+    ('Exclusive' for 'EXCLUSIVE: ...')."""
+    if key in titles:
+        return True
+    return 0 < len(key.split()) <= 3 and any(t.startswith(key + " ") for t in titles)
 
 
 def _key(value: str) -> str:

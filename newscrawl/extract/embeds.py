@@ -1,0 +1,80 @@
+"""Embedded social posts and gallery captions: story text that extractors drop.
+
+An Instagram caption or a tweet quoted in a celebrity story is part of the story, but embed
+markup (link-wrapped captions, "View this post on Instagram", handles, dates) makes generic
+extractors discard it. We rewrite each embed into a plain quotation before extraction. Gallery
+captions are a gallery's content; we gather them in page order so none is lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+_EMBED_CLASSES = ("instagram-media", "twitter-tweet", "tiktok-embed", "threads-embed",
+                  "bluesky-embed", "x-tweet")
+_EMBED_NOISE = re.compile(
+    r"^(view this post on (instagram|tiktok|threads)|a post shared by.*|pic\.twitter\.com/\S+"
+    r"|— .*|.*\(@\w+\)|@\w+|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}, \d{4})$",
+    re.IGNORECASE)
+
+
+def _is_embed(node: html.HtmlElement) -> bool:
+    classes = (node.get("class") or "").lower().split()
+    return any(c in classes for c in _EMBED_CLASSES)
+
+
+def flatten_embeds(tree: html.HtmlElement) -> int:
+    """Replace social embeds by `<blockquote><p>post text</p></blockquote>`; returns how many."""
+    count = 0
+    for node in tree.xpath(".//blockquote[@class]"):
+        if not _is_embed(node):
+            continue
+        # Paragraphs first (a tweet's <p> holds its text with inline links), then loose
+        # text runs (an Instagram caption sits in a link inside a styled div).
+        parts = [p.text_content() for p in node.iter("p")] + list(node.itertext())
+        lines = []
+        for part in parts:
+            text = " ".join(part.split())
+            if len(text) > 2 and not _EMBED_NOISE.match(text):
+                lines.append(text)
+        # The post text is the longest run; handles and dates are short.
+        post = max(lines, key=len, default="")
+        replacement = html.Element("blockquote")
+        paragraph = html.Element("p")
+        paragraph.text = post
+        replacement.append(paragraph)
+        replacement.tail = node.tail
+        node.getparent().replace(node, replacement)
+        count += 1
+    return count
+
+
+def gallery_captions(tree: html.HtmlElement) -> list[str]:
+    """Caption texts of a gallery in page order (credits excluded)."""
+    captions: list[str] = []
+    for node in tree.xpath(".//figcaption | .//*[contains(@class, 'caption')]"):
+        classes = (node.get("class") or "").lower()
+        if "credit" in classes or node.xpath("ancestor::*[contains(@class, 'caption')]"):
+            continue
+        if node.tag == "figcaption" and node.xpath(".//*[contains(@class, 'caption')]"):
+            continue  # its caption child is read on its own
+        text = " ".join(node.text_content().split())
+        if len(text) > 20 and text not in captions:
+            captions.append(text)
+    return captions
+
+
+def merge_gallery_text(text: str, captions: list[str]) -> str:
+    """The gallery's intro (what the extractor found before the first caption), then every
+    caption in page order."""
+    if not captions:
+        return text
+    caption_set = set(captions)
+    intro = []
+    for paragraph in text.split("\n\n"):
+        if paragraph in caption_set or any(c.startswith(paragraph) for c in captions):
+            break
+        intro.append(paragraph)
+    return "\n\n".join([*intro, *captions])
