@@ -85,9 +85,9 @@ def _is_furniture(line: str, furniture: set[str] | frozenset[str]) -> bool:
 
 
 def drop_leading_repeats(text: str, repeats: list[str | None]) -> str:
-    """Remove first lines that repeat the headline (or a kicker of it): it is metadata, and a
-    text that starts with the title double-counts it. (Not the description: many sites reuse the lede
-    paragraph as their meta description, and the lede is story text.)"""
+    """Remove first lines that repeat the headline (or a kicker of it): it is metadata, and
+    a text that starts with the title double-counts it. (Not the description: many sites
+    reuse the lede paragraph as their meta description, and the lede is story text.)"""
     keys = {_key(r) for r in repeats if r}
     paragraphs = text.split("\n\n")
     while len(paragraphs) > 1 and _is_title_part(_key(paragraphs[0]), keys):

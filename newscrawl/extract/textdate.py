@@ -40,11 +40,29 @@ _PATTERNS = (
 )
 
 
+# Year-first numeric dates are unambiguous: '2019.04.19 20:00', '2019/4/19', and the CJK
+# '2019年4月21日 12時00分'.
+_NUMERIC = re.compile(
+    r"(?P<year>(?:19|20)\d{2})(?:年\s*|[./])(?P<month>\d{1,2})(?:月\s*|[./])(?P<day>\d{1,2})日?"
+    r"(?:\s*(?P<hour>\d{1,2})[:時](?P<minute>\d{2}))?")
+
+
 def parse_text_date(text: str) -> tuple[datetime, str] | None:
     """(UTC moment, the calendar date as written) of the first date in `text`, or None.
 
     Without a time the moment is midnight UTC of that date; without a zone, UTC.
     """
+    numeric = _NUMERIC.search(text)
+    if numeric:
+        try:
+            local = datetime(int(numeric["year"]), int(numeric["month"]), int(numeric["day"]))
+        except ValueError:
+            local = None
+        if local is not None:
+            if numeric["hour"] is not None and int(numeric["hour"]) < 24 \
+                    and int(numeric["minute"]) < 60:
+                local = local.replace(hour=int(numeric["hour"]), minute=int(numeric["minute"]))
+            return local.replace(tzinfo=UTC), local.date().isoformat()
     for pattern in _PATTERNS:
         m = pattern.search(text)
         if not m:
