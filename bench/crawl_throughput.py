@@ -22,6 +22,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -174,6 +175,31 @@ def measure_servers(network: list[BenchSite], threads: int = 16) -> tuple[float,
     return len(urls) / seconds, 1000 * cpu / len(urls)
 
 
+class LoadMeter:
+    """CPU the rest of the machine used while a phase ran, in cores: other sessions' work
+    skews every figure here, so each phase reports it beside its own."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.busy, self.own = _busy_cpu(), _own_cpu()
+
+    def foreign_cores(self) -> float:
+        wall = time.perf_counter() - self.start
+        return ((_busy_cpu() - self.busy) - (_own_cpu() - self.own)) / wall
+
+
+def _busy_cpu() -> float:
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + t.irq + t.softirq  # guest time is inside user
+
+
+def _own_cpu() -> float:
+    """CPU of this process and of every child it reaped (pool workers, crawl subprocesses)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 # -- the baseline ------------------------------------------------------------------------------
 
 
@@ -182,13 +208,14 @@ def _extract_plain(job: tuple[str, bytes]) -> bool:
     return trafilatura.extract(body, url=url, with_metadata=True) is not None
 
 
-def run_baseline(network: list[BenchSite], workers: int) -> tuple[float, int]:
-    """(seconds, pages with a result) for plain trafilatura over every body in a Pool."""
+def run_baseline(network: list[BenchSite], workers: int) -> tuple[float, int, float]:
+    """(seconds, pages with a result, other load in cores) for plain trafilatura over every
+    body in a Pool."""
     jobs = [(s.server.url(p), body) for s in network for p, body in s.pages.items()]
-    start = time.perf_counter()
+    meter = LoadMeter()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         extracted = sum(pool.imap_unordered(_extract_plain, jobs, chunksize=8))
-    return time.perf_counter() - start, extracted
+    return time.perf_counter() - meter.start, extracted, meter.foreign_cores()
 
 
 # -- the crawl ---------------------------------------------------------------------------------
@@ -213,6 +240,7 @@ class CrawlFigures:
     cpu_children: float  # seconds, extraction workers (live and reaped)
     cpu_server: float  # seconds, this process (the SiteServers) during the crawl
     parts: int
+    other_load: float  # cores the rest of the machine kept busy meanwhile
     stderr: str
 
 
@@ -245,6 +273,7 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
     server_cpu_before = sum(me.cpu_times()[:2])
     stderr_path = out.with_suffix(".stderr")
     ended: dict[str, float] = {}
+    meter = LoadMeter()
     with open(stderr_path, "w", encoding="utf-8") as stderr:
         started = time.time()
         popen = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -274,6 +303,7 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
                 all_fetched = fetched >= total_pages
             waiter.join(SAMPLE_EVERY)
         popen.returncode = int(ended["code"])  # reaped above; keeps Popen from waiting again
+    other_load = meter.foreign_cores()
     times = sorted(t for s in network for t in s.article_requests())
     first, last = (times[0], times[-1]) if times else (started, started)
     rows, unique = read_dataset(out)
@@ -284,7 +314,7 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
         main_rss_mid=mid[1], main_rss_end=end[1], cpu_main=main_cpu,
         cpu_children=ended["cpu"] - main_cpu,
         cpu_server=sum(me.cpu_times()[:2]) - server_cpu_before,
-        parts=len(list(out.glob("site=*/date=*/*.parquet"))),
+        parts=len(list(out.glob("site=*/date=*/*.parquet"))), other_load=other_load,
         stderr=stderr_path.read_text(encoding="utf-8"),
     )
 
@@ -339,7 +369,8 @@ def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) 
         figures.add(f"{label}: main RSS MB at last page", crawl.main_rss_end)
     figures.add(f"{label}: CPU s reactor process", crawl.cpu_main)
     figures.add(f"{label}: CPU s extraction workers", crawl.cpu_children)
-    figures.add(f"{label}: CPU s SiteServers (bench proc)", crawl.cpu_server)
+    figures.add(f"{label}: CPU s bench proc (servers+sampler)", crawl.cpu_server)
+    figures.add(f"{label}: other load, cores", crawl.other_load)
 
 
 def main() -> int:
@@ -370,10 +401,11 @@ def main() -> int:
         sites_file = Path(tmp) / "sites.toml"
         write_sites_file(network, sites_file)
         for repeat in range(args.repeat):
-            seconds, extracted = run_baseline(network, args.workers)
+            seconds, extracted, load = run_baseline(network, args.workers)
             figures.add("baseline: s", seconds)
             figures.add("baseline: pages/s", pages / seconds)
             figures.add("baseline: pages with a result", extracted)
+            figures.add("baseline: other load, cores", load)
             runs = [("crawl", args.workers)] + ([] if args.no_inline else [("inline", 0)])
             crawls = {}
             for label, workers in runs:

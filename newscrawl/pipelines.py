@@ -45,7 +45,12 @@ class ValidatePipeline(_CrawlerPipeline):
 
 class DedupPipeline(_CrawlerPipeline):
     """Drops a row whose canonical URL or exact normalised text is already in the dataset
-    or already accepted in this run."""
+    or already accepted in this run; marks near-duplicates (syndicated copies) with
+    `duplicate_of`, or drops them when NEWSCRAWL_DROP_NEAR_DUPLICATES is set."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.drop_near = crawler.settings.getbool("NEWSCRAWL_DROP_NEAR_DUPLICATES", False)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         run = self.run
@@ -63,6 +68,14 @@ class DedupPipeline(_CrawlerPipeline):
             raise self.drop(item, "duplicate_content", f"same text as {first}")
         if known is not None:
             item["version"] = known.version + 1
+        original, minhash = run.near.find(item["text"], item["id"])
+        if original is not None:
+            if self.drop_near:
+                raise self.drop(item, "near_duplicate", f"near copy of {original}")
+            item["duplicate_of"] = original
+            bump(self.stats, item["site"], "near_duplicates")
+        else:
+            run.near.add(item["id"], minhash, item.get("published_at"))
         run.seen_urls.add(canonical)
         run.seen_hashes[digest] = canonical
         return item

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newscrawl.dedup.near import NearDuplicateIndex
 from newscrawl.dedup.state import CrawlState
 from newscrawl.storage.card import write_card
 from newscrawl.storage.compact import recover_compaction
@@ -33,7 +34,9 @@ class DatasetRun:
     run_id: str
     worker: str = "w0"
     flush_rows: int = 500
+    near_window_days: int = 30
     state: CrawlState = field(init=False)
+    near: NearDuplicateIndex = field(init=False)
     writer: PartWriter = field(init=False)
     lock: WriterLock = field(init=False)
     # Identities and hashes accepted in this run but perhaps not yet committed.
@@ -53,6 +56,7 @@ class DatasetRun:
         adopted = self.state.reconcile()
         if adopted:
             logger.warning("adopted %d part file(s) committed by an interrupted run", adopted)
+        self.near = NearDuplicateIndex(self.state.path, self.near_window_days)
         self.writer = PartWriter(self.root, self.run_id, self.worker, self.flush_rows)
         write_card(self.root)
 
@@ -65,10 +69,14 @@ class DatasetRun:
     def _commit(self, parts: list[WrittenPart]) -> list[WrittenPart]:
         for part in parts:
             self.state.commit_part(part.path, part.rows, self.validators)
+            self.near.commit([row["id"] for row in part.rows])
+            for row in part.rows:
+                self.validators.pop(row["canonical_url"], None)
         return parts
 
     def close(self) -> None:
         self.flush()
+        self.near.close()
         self.state.close()
         self.lock.release()
 
@@ -83,6 +91,7 @@ def get_run(crawler: Any) -> DatasetRun:
             run_id=settings.get("NEWSCRAWL_RUN_ID") or new_run_id(),
             worker=settings.get("NEWSCRAWL_WORKER_ID", "w0"),
             flush_rows=settings.getint("NEWSCRAWL_FLUSH_ROWS", 500),
+            near_window_days=settings.getint("NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS", 30),
         )
         run.open()
         crawler._newscrawl_run = run

@@ -58,6 +58,8 @@ NEWSCRAWL_FLUSH_ROWS = 500               # rows buffered before a part file is w
 NEWSCRAWL_MAX_SITEMAPS_PER_SITE = 50     # newest first; bounds date-sharded sitemap indexes
 NEWSCRAWL_MAX_LISTING_DEPTH = 3          # link-following depth from home/sections
 NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE = 200
+NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS = 30  # publication-date window of the MinHash index
+NEWSCRAWL_DROP_NEAR_DUPLICATES = False   # False: keep them, flagged with duplicate_of
 NEWSCRAWL_WORKER_ID = "w0"               # part-file name component (distributed mode)
 NEWSCRAWL_PROGRESS = "auto"              # auto (live on a terminal), on, off
 

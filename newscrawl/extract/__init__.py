@@ -23,7 +23,7 @@ from newscrawl.discovery import Candidate
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
 from newscrawl.extract.kind import classify_page, looks_like_listing
-from newscrawl.extract.prune import furniture_texts, prune_selectors
+from newscrawl.extract.prune import prune_selectors
 from newscrawl.extract.reconcile import (
     choose_authors,
     choose_modified,
@@ -116,13 +116,13 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         return result
     for selector in prune_selectors(tree, site.extra_boilerplate):
         logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
-    furniture = furniture_texts(tree)
+    furniture = signals.furniture
     flatten_embeds(tree)
     doc_fields = _trafilatura(tree, url)
     main_text = clean_text(doc_fields.get("text") or "", furniture)
     words = count_words(main_text)
     if kind == "gallery":
-        main_text = merge_gallery_text(main_text, gallery_captions(tree))
+        main_text = clean_text(merge_gallery_text(main_text, gallery_captions(tree)), furniture)
         words = count_words(main_text)
     minimum = MIN_WORDS.get(kind, 60)
     if words < minimum:

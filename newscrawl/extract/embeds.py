@@ -12,6 +12,7 @@ import re
 
 from lxml import html
 
+MAX_CAPTION_CHARS = 1200
 _EMBED_CLASSES = ("instagram-media", "twitter-tweet", "tiktok-embed", "threads-embed",
                   "bluesky-embed", "x-tweet")
 _EMBED_NOISE = re.compile(
@@ -58,10 +59,10 @@ def gallery_captions(tree: html.HtmlElement) -> list[str]:
         classes = (node.get("class") or "").lower()
         if "credit" in classes or node.xpath("ancestor::*[contains(@class, 'caption')]"):
             continue
-        if node.tag == "figcaption" and node.xpath(".//*[contains(@class, 'caption')]"):
-            continue  # its caption child is read on its own
+        if node.xpath(".//figcaption | .//*[contains(@class, 'caption')]"):
+            continue  # a container of captions; its caption children are read on their own
         text = " ".join(node.text_content().split())
-        if len(text) > 20 and text not in captions:
+        if 20 < len(text) <= MAX_CAPTION_CHARS and text not in captions:
             captions.append(text)
     return captions
 
@@ -76,5 +77,7 @@ def merge_gallery_text(text: str, captions: list[str]) -> str:
     for paragraph in text.split("\n\n"):
         if paragraph in caption_set or any(c.startswith(paragraph) for c in captions):
             break
+        if any(c in paragraph for c in captions):
+            continue  # a whole-page blob from a fallback extractor, not an intro
         intro.append(paragraph)
     return "\n\n".join([*intro, *captions])

@@ -24,25 +24,15 @@ _FURNITURE = re.compile(
 MAX_FURNITURE_CHARS = 300
 
 
-def furniture_texts(tree: html.HtmlElement) -> set[str]:
-    """Texts of kicker, dek, byline, timestamp, share and credit elements, normalised.
+def is_furniture_marker(marker: str) -> bool:
+    """True when an element's class/id names kicker, dek, byline, credit or similar.
 
-    The caller removes text lines equal to one of these after extraction. Pruning the
-    elements before extraction instead changes which container trafilatura picks as the
-    story and measurably loses body text on real pages.
+    The caller (signals.py) collects such elements' texts while it scans for bylines, and
+    extraction drops text lines equal to one of them. Pruning the elements before
+    extraction instead changes which container trafilatura picks as the story and
+    measurably loses body text on real pages.
     """
-    texts: set[str] = set()
-    for node in tree.iter():
-        marker = node.get("class")
-        if marker is None and node.get("id") is None:
-            continue
-        marker = f"{marker or ''} {node.get('id', '')}"
-        if not _FURNITURE.search(marker):
-            continue
-        text = node.text_content()
-        if len(text) <= MAX_FURNITURE_CHARS and (key := line_key(text)):
-            texts.add(key)
-    return texts
+    return _FURNITURE.search(marker) is not None
 
 
 def line_key(text: str) -> str:

@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from lxml import html
 
 from newscrawl.extract.jsonld import JsonLdArticle, read_jsonld
+from newscrawl.extract.prune import MAX_FURNITURE_CHARS, is_furniture_marker, line_key
 
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 _BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline", re.IGNORECASE)
+_ANY_MARK = re.compile(
+    r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
+    r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter",
+    re.IGNORECASE)
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|card|list", re.IGNORECASE)
 
@@ -45,6 +50,7 @@ class Signals:
     url_date: str | None = None
     canonical: str | None = None
     text_dates: list[str] = field(default_factory=list)
+    furniture: set[str] = field(default_factory=set)
     rel_tags: list[str] = field(default_factory=list)
     rel_categories: list[str] = field(default_factory=list)
     html_lang: str | None = None
@@ -84,7 +90,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
         elif text := _spaced_text(node):
             signals.text_dates.append(text)
     _collect_microdata(tree, signals)
-    _collect_bylines(tree, signals)
+    _collect_marked(tree, signals)
     m = _URL_DATE.search(url)
     if m:
         y, mo, d = (g for g in m.groups() if g is not None)
@@ -110,25 +116,34 @@ def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:
             signals.microdata.setdefault(key, []).append(value)
 
 
-def _collect_bylines(tree: html.HtmlElement, signals: Signals) -> None:
-    """Visible bylines: elements whose class/id says byline/author, and rel=author links."""
+def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
+    """One pass over elements with a class or id: visible bylines, dates written as text,
+    and furniture lines (kicker, dek, byline, credits; see prune.py). Also rel=author links.
+
+    A single cheap regex screens each marker first; most elements match nothing.
+    """
     for node in tree.xpath(".//a[@rel='author']"):
         text = _spaced_text(node)
         if text:
             signals.bylines.append(text)
-    for node in tree.xpath(".//*[@class or @id][not(self::body)][not(self::html)]"):
+    for node in tree.xpath(".//body//*[@class or @id]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}"
+        if not _ANY_MARK.search(marker):
+            continue
+        text = None
         if _DATE_CLASS.search(marker) and len(signals.text_dates) < 4:
             text = _spaced_text(node)
             if 6 <= len(text) <= 120:
                 signals.text_dates.append(text)
-        if not _BYLINE_CLASS.search(marker) or _BYLINE_EXCLUDE.search(marker):
-            continue
-        text = _spaced_text(node)
-        # A byline is short; a long block with 'author' in its class is a bio or a list.
-        if text and len(text) <= 120:
-            signals.bylines.append(text)
-
+        if _BYLINE_CLASS.search(marker) and not _BYLINE_EXCLUDE.search(marker):
+            text = text if text is not None else _spaced_text(node)
+            # A byline is short; a long block with 'author' in its class is a bio or a list.
+            if text and len(text) <= 120:
+                signals.bylines.append(text)
+        if is_furniture_marker(marker):
+            text = text if text is not None else _spaced_text(node)
+            if len(text) <= MAX_FURNITURE_CHARS and (key := line_key(text)):
+                signals.furniture.add(key)
 
 
 def _spaced_text(node: html.HtmlElement) -> str:

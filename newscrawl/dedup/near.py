@@ -1,0 +1,132 @@
+"""Near-duplicate detection: MinHash over word shingles, LSH for lookup (datasketch).
+
+A syndicated wire story reappears on other sites with different boilerplate, title suffix
+and a trimmed last paragraph; its normalised text hash differs, its shingle set barely does.
+Two outlets' own stories about the same event share names and facts but not sentences, so
+their 5-word shingles overlap little. Calibration on our test pairs (tests/dedup): syndicated
+copies score Jaccard 0.75-0.98, same-event stories 0.00-0.08; the LSH threshold of 0.6 sits in
+the wide gap between.
+
+The index covers a window of publication dates (default 30 days): signatures live in the
+crawl state's SQLite file and are loaded into memory on first use, so memory is bounded by
+the window, not by the dataset's age.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from newscrawl.dedup.keys import normalize_text
+
+logger = logging.getLogger(__name__)
+
+NUM_PERM = 128
+SHINGLE_WORDS = 5
+THRESHOLD = 0.6
+MIN_SHINGLES = 10  # shorter texts are too short to call near-duplicates reliably
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS minhash (
+    id TEXT PRIMARY KEY,
+    published TEXT NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS minhash_published ON minhash(published);
+"""
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Overlapping word n-grams of the normalised text, as bytes for hashing."""
+    words = normalize_text(text).split()
+    if len(words) < size:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def signature(text: str) -> MinHash | None:
+    """MinHash of the text's shingles; None when the text is too short to judge."""
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM)
+    minhash.update_batch(list(grams))
+    return minhash
+
+
+@dataclass
+class NearDuplicateIndex:
+    """MinHash LSH index of recent articles, persisted in `<dataset>/_state/crawl.sqlite`."""
+
+    path: Path
+    window_days: int = 30
+    threshold: float = THRESHOLD
+
+    def __post_init__(self) -> None:
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.executescript(_SCHEMA)
+        self._lsh: MinHashLSH | None = None
+        self._pending: dict[str, tuple[str, bytes]] = {}
+
+    def _index(self) -> MinHashLSH:
+        """The in-memory LSH, loaded from disk on first use (only the date window)."""
+        if self._lsh is None:
+            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+            since = (datetime.now(UTC) - timedelta(days=self.window_days)).date().isoformat()
+            loaded = 0
+            for id_, blob in self._db.execute(
+                    "SELECT id, signature FROM minhash WHERE published >= ?", (since,)):
+                self._lsh.insert(id_, _from_blob(blob), check_duplication=False)
+                loaded += 1
+            logger.info("near-duplicate index: %d signatures since %s loaded", loaded, since)
+        return self._lsh
+
+    def find(self, text: str, own_id: str) -> tuple[str | None, MinHash | None]:
+        """(id of an earlier near-duplicate or None, this text's signature). The article's
+        own earlier versions (same id) do not count."""
+        minhash = signature(text)
+        if minhash is None:
+            return None, None
+        matches = [m for m in self._index().query(minhash) if m != own_id]
+        return (min(matches) if matches else None), minhash
+
+    def add(self, id_: str, minhash: MinHash | None, published: datetime | None) -> None:
+        """Index an accepted article now (so later copies in this run match it); its
+        signature is persisted with `commit()`, when the article is in the dataset."""
+        if minhash is None:
+            return
+        lsh = self._index()
+        if id_ not in lsh:
+            lsh.insert(id_, minhash, check_duplication=False)
+        day = (published or datetime.now(UTC)).date().isoformat()
+        self._pending[id_] = (day, _to_blob(minhash))
+
+    def commit(self, ids: list[str]) -> None:
+        """Persist the signatures of articles now committed to the dataset."""
+        rows = []
+        for id_ in ids:
+            entry = self._pending.pop(id_, None)
+            if entry is not None:
+                rows.append((id_, *entry))
+        if rows:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO minhash (id, published, signature) VALUES (?, ?, ?)",
+                rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _to_blob(minhash: MinHash) -> bytes:
+    return minhash.hashvalues.astype(np.uint64).tobytes()
+
+
+def _from_blob(blob: bytes) -> MinHash:
+    values = np.frombuffer(blob, dtype=np.uint64)
+    return MinHash(num_perm=len(values), hashvalues=values)
