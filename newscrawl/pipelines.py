@@ -59,7 +59,9 @@ class DedupPipeline(_CrawlerPipeline):
             raise self.drop(item, "duplicate_url")
         known = run.state.known(canonical)
         if known is not None and known.content_hash == item["content_hash"]:
-            raise self.drop(item, "duplicate_url")
+            # A revisit that found the same text: nothing to write, remember the check.
+            run.state.touch(known.canonical_url, run.validators.pop(canonical, None))
+            raise self.drop(item, "unchanged")
         digest = item["content_hash"]
         first = run.seen_hashes.get(digest) or run.state.has_content(digest)
         if first is not None and first != canonical:

@@ -55,6 +55,10 @@ class KnownArticle:
     content_hash: str
     version: int
     lastmod_seen: str | None
+    published_at: str | None = None
+    last_fetched: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class CrawlState:
@@ -133,7 +137,8 @@ class CrawlState:
         seen: set[str] = set()
         for _ in range(MAX_ALIAS_HOPS):
             row = self._db.execute(
-                """SELECT canonical_url, id, content_hash, version, lastmod_seen FROM articles
+                """SELECT canonical_url, id, content_hash, version, lastmod_seen, published_at,
+                          last_fetched, etag, last_modified FROM articles
                    WHERE canonical_url = ?""", (url,)).fetchone()
             if row:
                 return KnownArticle(*row)
@@ -144,6 +149,17 @@ class CrawlState:
                 return None
             url = alias[0]
         return None
+
+    def touch(self, canonical_url: str, validators: dict[str, str | None] | None = None) -> None:
+        """Record a revisit that found the article unchanged (304 or same text)."""
+        validators = validators or {}
+        self._db.execute(
+            """UPDATE articles SET last_fetched = ?, etag = COALESCE(?, etag),
+                   last_modified = COALESCE(?, last_modified),
+                   lastmod_seen = COALESCE(?, lastmod_seen)
+               WHERE canonical_url = ?""",
+            (datetime.now(UTC).isoformat(), validators.get("etag"),
+             validators.get("last_modified"), validators.get("lastmod_seen"), canonical_url))
 
     def has_content(self, content_hash: str) -> str | None:
         """The canonical URL of a committed article with this content hash, if any."""

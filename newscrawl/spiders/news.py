@@ -31,6 +31,7 @@ from newscrawl.discovery.sitemaps import parse_sitemap, sitemaps_from_robots
 from newscrawl.extract import SiteContext
 from newscrawl.extract.decode import decode_html
 from newscrawl.extractor import get_extractor
+from newscrawl.revisit import RevisitPolicy, validators_of
 from newscrawl.run import get_run
 from newscrawl.sites import Site, load_sites, select_sites
 from newscrawl.stats import bump
@@ -68,6 +69,7 @@ class NewsSpider(scrapy.Spider):
         spider._scheduled: set[str] = set()
         spider._sitemaps_seen: dict[str, int] = {}
         spider._listings_seen: dict[str, int] = {}
+        spider.revisit = RevisitPolicy.from_settings(settings)
         spider.contexts = {k: SiteContext(k, s.name, s.language, s.extra_boilerplate,
                                           s.allowed_hosts) for k, s in spider.sites.items()}
         return spider
@@ -214,21 +216,29 @@ class NewsSpider(scrapy.Spider):
             bump(stats, site.key, "skipped/older_than_since")
             return
         known = get_run(self.crawler).state.known(url)
+        request = self._req(url, site, "article", self.parse_article, candidate=candidate,
+                            priority=ARTICLE_PRIORITY)
         if known is not None:
-            bump(stats, site.key, "skipped/known")
-            return
-        yield self._req(url, site, "article", self.parse_article, candidate=candidate,
-                        priority=ARTICLE_PRIORITY)
+            if not self.revisit.due(known, candidate):
+                bump(stats, site.key, "skipped/known")
+                return
+            bump(stats, site.key, "revisits")
+            request = self.revisit.conditional(request, known)
+        yield request
 
     # -- articles ------------------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         site = self.sites[response.meta["nc_site"]]
         stats = self.crawler.stats
-        bump(stats, site.key, "fetched")
         candidate: Candidate | None = response.meta.get("nc_candidate")
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         run = get_run(self.crawler)
+        if response.status == 304:
+            bump(stats, site.key, "unchanged")
+            run.state.touch(canonicalize_url(response.url), validators_of(response, candidate))
+            return
+        bump(stats, site.key, "fetched")
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         result = await get_extractor(self.crawler).extract(
             response.body, response.url, content_type=content_type, hint=candidate,
             site=self.contexts[site.key], run_id=run.run_id)
@@ -251,6 +261,7 @@ class NewsSpider(scrapy.Spider):
         for alias in {canonicalize_url(u) for u in
                       [*response.meta.get("redirect_urls", []), response.url]}:
             run.state.add_alias(alias, record["canonical_url"])
+        run.validators[record["canonical_url"]] = validators_of(response, candidate)
         moved = record["canonical_url"] != canonicalize_url(response.url)
         if moved and run.state.known(record["canonical_url"]) is not None:
             bump(stats, site.key, "dropped/duplicate_url")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.dedup.state import CrawlState, KnownArticle
+from newscrawl.dedup.state import CrawlState
 from newscrawl.storage.parquet import PartWriter
 from tests.rows import make_row
 
@@ -36,12 +36,18 @@ def test_commit_part_then_known(state: CrawlState) -> None:
                       validators={two["canonical_url"]: {"etag": '"abc"',
                                                           "lastmod_seen": "2026-03-02"}})
     assert state.count() == 2
-    assert state.known(one["canonical_url"]) == KnownArticle(
-        one["canonical_url"], one["id"], one["content_hash"], 1, None)
+    known_one = state.known(one["canonical_url"])
+    assert known_one is not None
+    assert (known_one.canonical_url, known_one.id, known_one.content_hash, known_one.version,
+            known_one.lastmod_seen) == (one["canonical_url"], one["id"], one["content_hash"], 1,
+                                        None)
+    assert known_one.published_at == one["published_at"].isoformat()
     # the URL it was fetched under leads to the same article
     assert state.known(one["url"]) == state.known(one["canonical_url"])
-    assert state.known(two["canonical_url"]) == KnownArticle(
-        two["canonical_url"], two["id"], two["content_hash"], 1, "2026-03-02")
+    known_two = state.known(two["canonical_url"])
+    assert known_two is not None
+    assert (known_two.version, known_two.lastmod_seen, known_two.etag) == (1, "2026-03-02",
+                                                                         '"abc"')
     assert state.known("https://gossipwire.example/2026/03/02/story-3/") is None
     assert state.has_content(two["content_hash"]) == two["canonical_url"]
     assert state.has_content(make_row(3)["content_hash"]) is None
@@ -88,7 +94,9 @@ def test_reconcile_adopts_a_part_written_but_never_committed(state: CrawlState,
 
     assert state.reconcile() == 1
     known = state.known(lost["canonical_url"])
-    assert known == KnownArticle(lost["canonical_url"], lost["id"], lost["content_hash"], 1, None)
+    assert known is not None
+    assert (known.canonical_url, known.id, known.content_hash, known.version) == (
+        lost["canonical_url"], lost["id"], lost["content_hash"], 1)
     assert state.known(lost["url"]) == known
     assert state.count() == 3
     # adopted once: a second start finds nothing new
