@@ -36,12 +36,12 @@ def _settings(args: argparse.Namespace, extra: dict[str, Any] | None = None) -> 
     return settings
 
 
-def run_crawl(settings: Any, spider_args: dict[str, Any]) -> dict[str, Any]:
+def run_crawl(settings: Any, spider_args: dict[str, Any], spider: str = "news") -> dict[str, Any]:
     """Run one crawl in this process; returns the final Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings, install_root_handler=True)
-    crawler = process.create_crawler("news")
+    crawler = process.create_crawler(spider)
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats() if crawler.stats else {}
@@ -51,6 +51,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     extra: dict[str, Any] = {"NEWSCRAWL_OUT": str(args.out)}
     if args.max_articles:
         extra["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+    spider = "news"
+    if args.redis:
+        from newscrawl.distributed import SPIDER, distributed_settings
+
+        extra.update(distributed_settings(args.redis, Path(args.out), args.idle_exit,
+                                          args.worker))
+        spider = SPIDER
+    elif problem := _lock_problem(Path(args.out)):
+        print(f"newscrawl: {problem}", file=sys.stderr)
+        return 3
     try:
         sites = select_sites(load_sites(args.sites), args.site)
         if args.since:
@@ -62,8 +72,23 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return 2
     spider_args = {"sites": ",".join(s.key for s in sites), "sites_file": args.sites,
                    "since": args.since}
-    stats = run_crawl(_settings(args, extra), spider_args)
+    stats = run_crawl(_settings(args, extra), spider_args, spider)
     return _exit_code(stats)
+
+
+def _lock_problem(out: Path) -> str | None:
+    """Refuse early, in one sentence, when another live crawl writes to `out`."""
+    from newscrawl.storage.lock import DatasetLockedError, WriterLock
+
+    if not (out / "_state").exists():
+        return None
+    lock = WriterLock(out)
+    try:
+        lock.acquire()
+    except DatasetLockedError as exc:
+        return str(exc)
+    lock.release()
+    return None
 
 
 def _exit_code(stats: dict[str, Any]) -> int:
@@ -73,6 +98,19 @@ def _exit_code(stats: dict[str, Any]) -> int:
     print(f"newscrawl: crawl ended with {reason or 'an error'}; see the log above",
           file=sys.stderr)
     return 1
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from newscrawl.distributed import seed
+
+    try:
+        sites = select_sites(load_sites(args.sites), args.site)
+    except SitesFileError as exc:
+        print(f"newscrawl: {exc}", file=sys.stderr)
+        return 2
+    count = seed(args.redis, Path(args.out), sites)
+    print(f"seeded {count} site(s) for {args.out} on {args.redis}")
+    return 0
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -126,7 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--max-articles", type=int, help="stop after writing N articles")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
                        help="override a Scrapy/newscrawl setting (repeatable)")
+    crawl.add_argument("--redis", metavar="URL",
+                       help="run as a distributed worker on this Redis (after `newscrawl seed`)")
+    crawl.add_argument("--idle-exit", type=int, default=30, metavar="SECONDS",
+                       help="distributed: exit after the shared queue stays empty this long")
+    crawl.add_argument("--worker", help="distributed: worker id in part-file names "
+                                        "(default: host-pid)")
     crawl.set_defaults(func=cmd_crawl)
+
+    seed = sub.add_parser("seed", help="distributed: start a run by seeding sites into Redis")
+    seed.add_argument("site", nargs="*")
+    seed.add_argument("--sites")
+    seed.add_argument("--out", default="datasets/news")
+    seed.add_argument("--redis", required=True, metavar="URL")
+    seed.set_defaults(func=cmd_seed)
 
     sites = sub.add_parser("sites", help="list and validate a sites file")
     sites.add_argument("--sites", help="sites file (default: the built-in one)")

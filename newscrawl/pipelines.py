@@ -63,7 +63,8 @@ class DedupPipeline(_CrawlerPipeline):
             run.state.touch(known.canonical_url, run.validators.pop(canonical, None))
             raise self.drop(item, "unchanged")
         digest = item["content_hash"]
-        first = run.seen_hashes.get(digest) or run.state.has_content(digest)
+        first = run.seen_hashes.get(digest) or run.state.has_content(digest) \
+            or run.state.claim_content(digest, canonical)
         if first is not None and first != canonical:
             # Remember the copy's URL so the next run does not fetch it again.
             run.state.add_alias(canonical, first)

@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.dedup.near import NearDuplicateIndex
+from newscrawl.dedup.near import NearDuplicateIndex, RedisNearDuplicateIndex
+from newscrawl.dedup.redis_state import RedisCrawlState
 from newscrawl.dedup.state import CrawlState
 from newscrawl.storage.card import write_card
 from newscrawl.storage.compact import recover_compaction
@@ -35,8 +36,9 @@ class DatasetRun:
     worker: str = "w0"
     flush_rows: int = 500
     near_window_days: int = 30
-    state: CrawlState = field(init=False)
-    near: NearDuplicateIndex = field(init=False)
+    redis_url: str | None = None
+    state: CrawlState | RedisCrawlState = field(init=False)
+    near: NearDuplicateIndex | RedisNearDuplicateIndex = field(init=False)
     writer: PartWriter = field(init=False)
     lock: WriterLock = field(init=False)
     # Identities and hashes accepted in this run but perhaps not yet committed.
@@ -46,17 +48,23 @@ class DatasetRun:
 
     def open(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        self.lock = WriterLock(self.root)
+        # Distributed workers share the directory; each holds the lock of its own parts.
+        self.lock = WriterLock(self.root, self.worker if self.redis_url else None)
         self.lock.acquire()
         recover_compaction(self.root)
         removed = clean_tmp(self.root)
         if removed:
             logger.warning("removed %d partial file(s) left by an interrupted run", removed)
-        self.state = CrawlState(self.root)
+        if self.redis_url:
+            namespace = self.root.resolve().name
+            self.state = RedisCrawlState(self.root, self.redis_url, namespace)
+            self.near = RedisNearDuplicateIndex(self.redis_url, namespace)
+        else:
+            self.state = CrawlState(self.root)
+            self.near = NearDuplicateIndex(self.state.path, self.near_window_days)
         adopted = self.state.reconcile()
         if adopted:
             logger.warning("adopted %d part file(s) committed by an interrupted run", adopted)
-        self.near = NearDuplicateIndex(self.state.path, self.near_window_days)
         self.writer = PartWriter(self.root, self.run_id, self.worker, self.flush_rows)
         write_card(self.root)
 
@@ -92,6 +100,7 @@ def get_run(crawler: Any) -> DatasetRun:
             worker=settings.get("NEWSCRAWL_WORKER_ID", "w0"),
             flush_rows=settings.getint("NEWSCRAWL_FLUSH_ROWS", 500),
             near_window_days=settings.getint("NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS", 30),
+            redis_url=settings.get("NEWSCRAWL_REDIS_URL") or None,
         )
         run.open()
         crawler._newscrawl_run = run

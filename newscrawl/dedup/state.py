@@ -181,6 +181,11 @@ class CrawlState:
             self._db.execute("INSERT OR REPLACE INTO aliases (url, canonical_url) VALUES (?, ?)",
                              (url, canonical_url))
 
+    def claim_content(self, content_hash: str, canonical_url: str) -> str:
+        """One writer per dataset: the run's own in-memory set already decides, so every
+        claim succeeds. (The Redis state makes this atomic across workers.)"""
+        return canonical_url
+
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

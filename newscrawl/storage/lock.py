@@ -16,8 +16,12 @@ class DatasetLockedError(RuntimeError):
 
 
 class WriterLock:
-    def __init__(self, root: Path) -> None:
-        self.path = Path(root) / "_state" / "writer.lock"
+    """The dataset's writer lock; with `worker`, that worker's own lock (distributed mode,
+    where workers share the directory but never a part file)."""
+
+    def __init__(self, root: Path, worker: str | None = None) -> None:
+        name = f"writer-{worker}.lock" if worker else "writer.lock"
+        self.path = Path(root) / "_state" / name
         self._fd: int | None = None
 
     def acquire(self) -> None:
