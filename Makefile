@@ -17,9 +17,17 @@ demo: $(BIN)/newscrawl
 	$(BIN)/newscrawl demo --out datasets/demo
 
 # Every check: lint, then the whole test suite (starts its own local servers, and Redis).
-test: $(BIN)/newscrawl
+test: $(BIN)/newscrawl redis-server
 	$(BIN)/ruff check newscrawl tests bench
 	$(BIN)/python -m pytest -q
+
+# The distributed-mode tests start a real redis-server; install it when the machine lacks it.
+.PHONY: redis-server
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  echo "installing redis-server (Debian package)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; }
 
 lint: $(BIN)/newscrawl
 	$(BIN)/ruff check newscrawl tests bench

@@ -24,3 +24,12 @@ def news_network(tmp_path: Path) -> Iterator[NewsNetwork]:
         yield network
     finally:
         network.stop()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """URL of a real Redis server started for this test (see tests/redis_server.py)."""
+    from tests.redis_server import redis_server
+
+    with redis_server() as url:
+        yield url

@@ -45,6 +45,14 @@ def run_crawl(sites_file: Path, out: Path, *args: str, timeout: float = 180) -> 
     return CrawlRun(proc.returncode, proc.stderr, report)
 
 
+def crawl_command(sites_file: Path, out: Path, *args: str) -> list[str]:
+    cmd = [sys.executable, "-m", "newscrawl.cli", "crawl", "--sites", str(sites_file),
+           "--out", str(out)]
+    for setting in LOCAL_SETTINGS:
+        cmd += ["-s", setting]
+    return cmd + list(args)
+
+
 def read_rows(out: Path) -> list[dict[str, Any]]:
     """Every row of the dataset, through DuckDB's Hive-partitioned reader."""
     if not list(out.glob("site=*/date=*/*.parquet")):
