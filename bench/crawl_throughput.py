@@ -47,7 +47,9 @@ from newscrawl.demo.server import Route, SiteServer
 
 SAMPLE_EVERY = 0.2  # seconds between psutil samples
 URLSET_SIZE = 100  # entries per child sitemap
+PARAGRAPHS = 6  # per page, like the demo articles
 MIDPOINT_PAGES = 500  # "RSS at ~500 pages" is taken when this many articles were fetched
+WARM_PAGES = 1000  # a second checkpoint: after the first Parquet flush (500 rows)
 XML = "application/xml; charset=utf-8"
 MB = 1024 * 1024
 
@@ -78,16 +80,19 @@ class BenchSite:
 
 def variant_articles(count: int, site_index: int, days: int, rng: random.Random,
                      seen_texts: set[str]) -> list[Article]:
-    """`count` distinct stories: a demo article's paragraphs plus one or two borrowed from
-    another, shuffled, under a new slug and a date within the last `days` days."""
+    """`count` distinct stories: a demo article's lead paragraph plus five paragraphs drawn
+    from every demo article, under a new slug and a date within the last `days` days.
+
+    Drawing from the whole pool of ~150 paragraphs keeps two pages' 5-word shingles apart
+    (Jaccard ~0.1), so the near-duplicate index sees ordinary, unrelated stories as it would
+    on a real site, not thousands of copies of 25 stories."""
     bases = [a for a in demo_articles() if a.kind == "article"]
+    pool = [p for a in bases for p in a.body[1:]]
     anchor = datetime(2024, 6, 20, 12, 0)
     out: list[Article] = []
     while len(out) < count:
         base = bases[len(out) % len(bases)]
-        donor = rng.choice([a for a in bases if a.slug != base.slug])
-        body = [*base.body, *rng.sample(donor.body, rng.randint(1, 2))]
-        rng.shuffle(body)
+        body = [base.body[0], *rng.sample(pool, PARAGRAPHS - 1)]
         text = "\n\n".join(body)
         if text in seen_texts:
             continue
@@ -230,15 +235,14 @@ class CrawlFigures:
     tail: float  # last article request to exit
     rows: int
     unique_urls: int
+    near_duplicates: int  # rows with duplicate_of set
     peak_rss: float  # MB, crawl process plus children
     peak_pss: float  # MB, same, shared pages counted once
-    rss_mid: float
-    rss_end: float
-    main_rss_mid: float
-    main_rss_end: float
+    # (RSS sum, PSS sum, main RSS) in MB when N articles had been fetched; N = total: last page
+    memory_at: dict[int, tuple[float, float, float]]
     cpu_main: float  # seconds, the reactor process
     cpu_children: float  # seconds, extraction workers (live and reaped)
-    cpu_server: float  # seconds, this process (the SiteServers) during the crawl
+    cpu_server: float  # seconds, this process (SiteServers, sampler) during the crawl
     parts: int
     other_load: float  # cores the rest of the machine kept busy meanwhile
     stderr: str
@@ -289,29 +293,27 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
         waiter.start()
         proc = psutil.Process(popen.pid)
         peak_rss = peak_pss = 0.0
-        mid = end = (0.0, 0.0)
-        main_cpu, all_fetched = 0.0, False
+        memory_at: dict[int, tuple[float, float, float]] = {}
+        main_cpu = 0.0
         while waiter.is_alive():
             rss, pss, main_rss, cpu = _sample(proc)
             main_cpu = max(main_cpu, cpu)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             fetched = sum(len(s.article_requests()) for s in network)
-            if fetched >= MIDPOINT_PAGES and not mid[0]:
-                mid = (rss, main_rss)
-            if not all_fetched:  # keep the first sample taken once every page was fetched
-                end = (rss, main_rss)
-                all_fetched = fetched >= total_pages
+            for checkpoint in (MIDPOINT_PAGES, WARM_PAGES, total_pages):
+                if fetched >= checkpoint and checkpoint not in memory_at:
+                    memory_at[checkpoint] = (rss, pss, main_rss)
             waiter.join(SAMPLE_EVERY)
         popen.returncode = int(ended["code"])  # reaped above; keeps Popen from waiting again
     other_load = meter.foreign_cores()
     times = sorted(t for s in network for t in s.article_requests())
     first, last = (times[0], times[-1]) if times else (started, started)
-    rows, unique = read_dataset(out)
+    rows, unique, near = read_dataset(out)
     return CrawlFigures(
         returncode=popen.returncode, wall=ended["at"] - started, startup=first - started,
         fetch_window=last - first, tail=ended["at"] - last, rows=rows, unique_urls=unique,
-        peak_rss=peak_rss, peak_pss=peak_pss, rss_mid=mid[0], rss_end=end[0],
-        main_rss_mid=mid[1], main_rss_end=end[1], cpu_main=main_cpu,
+        near_duplicates=near,
+        peak_rss=peak_rss, peak_pss=peak_pss, memory_at=memory_at, cpu_main=main_cpu,
         cpu_children=ended["cpu"] - main_cpu,
         cpu_server=sum(me.cpu_times()[:2]) - server_cpu_before,
         parts=len(list(out.glob("site=*/date=*/*.parquet"))), other_load=other_load,
@@ -319,13 +321,15 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
     )
 
 
-def read_dataset(out: Path) -> tuple[int, int]:
-    """(rows, distinct canonical URLs) of the Parquet dataset under `out`."""
+def read_dataset(out: Path) -> tuple[int, int, int]:
+    """(rows, distinct canonical URLs, rows flagged as near-duplicates) under `out`."""
     files = [str(p) for p in out.glob("site=*/date=*/*.parquet")]
     if not files:
-        return 0, 0
-    table = pads.dataset(files, format="parquet").to_table(columns=["canonical_url"])
-    return table.num_rows, len(set(table.column("canonical_url").to_pylist()))
+        return 0, 0, 0
+    table = pads.dataset(files, format="parquet").to_table(
+        columns=["canonical_url", "duplicate_of"])
+    return (table.num_rows, len(set(table.column("canonical_url").to_pylist())),
+            table.num_rows - table.column("duplicate_of").null_count)
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -358,15 +362,22 @@ def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) 
     figures.add(f"{label}: tail s (last article->exit)", crawl.tail)
     figures.add(f"{label}: rows in Parquet", crawl.rows)
     figures.add(f"{label}: rows missing", pages - crawl.unique_urls)
+    figures.add(f"{label}: rows flagged near-duplicate", crawl.near_duplicates)
     figures.add(f"{label}: part files", crawl.parts)
     figures.add(f"{label}: peak RSS MB (all procs)", crawl.peak_rss)
     figures.add(f"{label}: peak PSS MB (all procs)", crawl.peak_pss)
-    if crawl.rss_mid:  # else the crawl had fewer than MIDPOINT_PAGES pages
-        figures.add(f"{label}: RSS MB at {MIDPOINT_PAGES} pages", crawl.rss_mid)
-        figures.add(f"{label}: RSS MB at last page", crawl.rss_end)
-        figures.add(f"{label}: RSS last/{MIDPOINT_PAGES}", crawl.rss_end / crawl.rss_mid)
-        figures.add(f"{label}: main RSS MB at {MIDPOINT_PAGES} pages", crawl.main_rss_mid)
-        figures.add(f"{label}: main RSS MB at last page", crawl.main_rss_end)
+    last = crawl.memory_at.get(pages)
+    for checkpoint in (MIDPOINT_PAGES, WARM_PAGES):
+        then = crawl.memory_at.get(checkpoint)
+        if then is None or last is None or checkpoint >= pages:
+            continue
+        figures.add(f"{label}: RSS MB at {checkpoint} pages", then[0])
+        figures.add(f"{label}: RSS last/{checkpoint}", last[0] / then[0])
+        figures.add(f"{label}: PSS last/{checkpoint}", last[1] / then[1])
+        figures.add(f"{label}: main RSS MB at {checkpoint} pages", then[2])
+    if last is not None:
+        figures.add(f"{label}: RSS MB at last page", last[0])
+        figures.add(f"{label}: main RSS MB at last page", last[2])
     figures.add(f"{label}: CPU s reactor process", crawl.cpu_main)
     figures.add(f"{label}: CPU s extraction workers", crawl.cpu_children)
     figures.add(f"{label}: CPU s bench proc (servers+sampler)", crawl.cpu_server)

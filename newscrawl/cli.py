@@ -91,8 +91,15 @@ def _lock_problem(out: Path) -> str | None:
     return None
 
 
+EXIT_SILENT_SITE = 4
+
+
 def _exit_code(stats: dict[str, Any]) -> int:
     reason = stats.get("finish_reason", "")
+    if stats.get("newscrawl_alerts"):
+        print(f"newscrawl: {stats['newscrawl_alerts']} site(s) yielded no articles although "
+              "they usually do; see ALERT lines and the run report", file=sys.stderr)
+        return EXIT_SILENT_SITE
     if reason in ("finished", "closespider_itemcount", "shutdown"):
         return 0
     print(f"newscrawl: crawl ended with {reason or 'an error'}; see the log above",

@@ -64,6 +64,43 @@ def summary_table(summary: dict[str, dict[str, Any]], title: str) -> Table:
     return table
 
 
+HISTORY_RUNS = 3
+
+
+def previous_reports(directory: Path, limit: int = HISTORY_RUNS) -> list[dict[str, Any]]:
+    """The last `limit` run reports of this dataset, newest first (unreadable ones skipped)."""
+    reports = []
+    for path in sorted(directory.glob("*.json"), reverse=True)[:limit]:
+        try:
+            reports.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return reports
+
+
+def silent_sites(summary: dict[str, dict[str, Any]],
+                 history: list[dict[str, Any]]) -> list[str]:
+    """Sites that usually yield articles and yielded none this run: a changed layout or a
+    block must not pass silently in a scheduled job.
+
+    'Usually yields' means articles were discovered in at least one of the last runs.
+    'Yielded none' means nothing discovered now, or discovered articles of which none could
+    be fetched and none was already in the dataset (every fetch failed).
+    """
+    alerts = []
+    for site, now in summary.items():
+        productive = any(r.get("sites", {}).get(site, {}).get("discovered", 0) > 0
+                         for r in history)
+        if not productive:
+            continue
+        known = now["skipped_by_reason"].get("known", 0) + now.get("unchanged", 0)
+        if now["discovered"] == 0 or (now["fetched"] == 0 and known == 0):
+            alerts.append(f"{site}: discovered {now['discovered']} articles and fetched "
+                          f"{now['fetched']} ({now['errors']} errors) although earlier runs "
+                          "found articles; check the site's layout, robots.txt or a block")
+    return alerts
+
+
 class CrawlReport:
     """Scrapy extension: live progress and the end-of-run summary and JSON report."""
 
@@ -124,14 +161,20 @@ class CrawlReport:
         stats = self.crawler.stats.get_stats()
         summary = summarize(stats)
         elapsed = time.monotonic() - self._started
+        root = Path(self.crawler.settings.get("NEWSCRAWL_OUT", "datasets/news"))
+        alerts = silent_sites(summary, previous_reports(root / "_runs"))
         report = {
             "run_id": self.crawler.settings.get("NEWSCRAWL_RUN_ID") or self._run_id(),
             "finish_reason": reason,
             "elapsed_seconds": round(elapsed, 3),
             "sites": summary,
             "totals": {c: sum(s[c] for s in summary.values()) for c in SUMMARY_COLUMNS},
+            "alerts": alerts,
         }
         self._write_report(report)
+        self.crawler.stats.set_value("newscrawl_alerts", len(alerts))
+        for alert in alerts:
+            logger.error("ALERT %s", alert)
         if self.live_mode:
             self.console.print(summary_table(summary, f"newscrawl run {report['run_id']} "
                                                       f"({reason}, {elapsed:.1f}s)"))

@@ -7,6 +7,8 @@ address, for integration tests that run real crawls without touching the interne
     network.update_article("feedsite", slug, title="New title")   # change a page between crawls
     network.stop()
 
+    expected_network().near_duplicate_pairs   # the truth alone, no servers (for unit tests)
+
 See builder.py for what each site contains and expected.py for the shape of the truth.
 """
 
@@ -24,7 +26,7 @@ from newscrawl.demo.content import split_paragraphs
 from newscrawl.demo.model import Article
 from newscrawl.demo.server import SiteServer
 
-from .builder import BuiltSite, article_library, build_site
+from .builder import BuiltSite, article_library, build_site, story_pairs
 from .expected import ExpectedArticle, NetworkExpectation, NonArticle, SiteExpectation
 from .plan import HOSTS
 
@@ -34,6 +36,7 @@ __all__ = [
     "NewsNetwork",
     "NonArticle",
     "SiteExpectation",
+    "expected_network",
     "start_network",
 ]
 
@@ -96,7 +99,8 @@ class NewsNetwork:
     def _rebuild(self, site: str) -> None:
         built = build_site(site, self.servers[site].base_url, self._library | self._overrides)
         self.servers[site].set_routes(built.routes)
-        self.expected = NetworkExpectation({**self.expected.sites, site: built.expectation})
+        sites = {**self.expected.sites, site: built.expectation}
+        self.expected = dataclasses.replace(self.expected, sites=sites)
 
 
 def start_network(directory: Path, hosts: Mapping[str, str] = HOSTS) -> NewsNetwork:
@@ -115,8 +119,20 @@ def start_network(directory: Path, hosts: Mapping[str, str] = HOSTS) -> NewsNetw
         raise
     sites_file = Path(directory) / "sites.toml"
     sites_file.write_text(render_sites_toml([b.entry for b in built.values()]), encoding="utf-8")
-    expected = NetworkExpectation({key: b.expectation for key, b in built.items()})
+    expected = NetworkExpectation(
+        {key: b.expectation for key, b in built.items()}, pairs=story_pairs()
+    )
     return NewsNetwork(servers=servers, sites_file=sites_file, expected=expected, _library=library)
+
+
+def expected_network(hosts: Mapping[str, str] = HOSTS) -> NetworkExpectation:
+    """What the network would serve, without starting it: every site is built at
+    `http://<host>` (no port), so texts, titles and pairs are right and URLs are not."""
+    library = article_library()
+    sites = {
+        key: build_site(key, f"http://{host}", library).expectation for key, host in hosts.items()
+    }
+    return NetworkExpectation(sites, pairs=story_pairs())
 
 
 def render_sites_toml(entries: list[dict[str, Any]]) -> str:

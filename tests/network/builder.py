@@ -12,13 +12,20 @@ the sites file. plan.py says which story goes where; this module renders it.
 - linksite (C, gossip blog): no sitemap, no feed; two sections paginated to page 3; tag, author,
   about and contact pages; a page with broken HTML; a 301 -> 302 redirect chain; a tracking link;
   a 404 link. Sites file: section hints, a wrong sitemap hint (404), a boilerplate selector.
+
+Across sites (plan.SYNDICATED, plan.SAME_EVENT): three wire stories that a second site runs in
+its own layout with an edited headline, a word or two changed and the ending cut or extended
+(copies derived here by `syndicated_copy`), and three events that two outlets each report in
+their own words (tests/network/articles.toml).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,12 +56,15 @@ from .expected import (
     BINARY,
     LISTING,
     MISSING,
+    SAME_EVENT,
     STATIC,
+    SYNDICATED,
     TAXONOMY,
     THIN,
     ExpectedArticle,
     NonArticle,
     SiteExpectation,
+    StoryPair,
     expect_article,
 )
 
@@ -75,8 +85,44 @@ class BuiltSite:
 
 
 def article_library() -> dict[str, Article]:
-    """Every story the network can serve, by slug (demo articles + tests/network/articles.toml)."""
-    return {a.slug: a for a in (*demo_articles(), *load_articles(NETWORK_ARTICLES))}
+    """Every story the network can serve, by slug: demo articles, tests/network/articles.toml,
+    and the syndicated copies of plan.SYNDICATED."""
+    library = {a.slug: a for a in (*demo_articles(), *load_articles(NETWORK_ARTICLES))}
+    for wire in plan.SYNDICATED:
+        library[wire.copy] = syndicated_copy(library[wire.original], wire)
+    return library
+
+
+def syndicated_copy(original: Article, wire: plan.Syndication) -> Article:
+    """The story as the second site runs it: `wire`'s headline, edits, cut and closing line."""
+    body = list(original.body)
+    if wire.trim_last:
+        body.pop()
+    for old, new in wire.edits:
+        hits = [i for i, paragraph in enumerate(body) if old in paragraph]
+        if len(hits) != 1 or body[hits[0]].count(old) != 1:
+            raise ValueError(f"{wire.copy}: edit {old!r} must occur once in {original.slug}")
+        body[hits[0]] = body[hits[0]].replace(old, new)
+    if wire.closing:
+        body.append(wire.closing)
+    return dataclasses.replace(
+        original,
+        slug=wire.copy,
+        title=wire.title,
+        body=tuple(body),
+        published=original.published + timedelta(hours=wire.hours_later),
+        modified=None,
+    )
+
+
+def story_pairs() -> tuple[StoryPair, ...]:
+    """The near-duplicate pairs of plan.SYNDICATED and plan.SAME_EVENT, as (site, slug) keys."""
+    syndicated = [
+        StoryPair(SYNDICATED, (w.original_site, w.original), (w.copy_site, w.copy))
+        for w in plan.SYNDICATED
+    ]
+    same_event = [StoryPair(SAME_EVENT, e.first, e.second) for e in plan.SAME_EVENT]
+    return (*syndicated, *same_event)
 
 
 def build_site(key: str, base_url: str, library: Library) -> BuiltSite:

@@ -5,7 +5,10 @@ Shapes:
 - `ExpectedArticle`: one record the crawl must write (URL, title, UTC date, authors, text checks).
 - `NonArticle`: a page that may be fetched but must not become a record, with its `category`.
 - `SiteExpectation`: both lists for one site, plus `never_fetch` (robots-disallowed URLs).
-- `NetworkExpectation`: every site, keyed by site key, with lookups across the network.
+- `NetworkExpectation`: every site, keyed by site key, with lookups across the network, and the
+  `StoryPair`s a near-duplicate detector is judged on (`near_duplicate_pairs`: one wire story on
+  two sites, exactly one record flagged; `same_event_pairs`: two outlets' own reports of one
+  event, neither flagged).
 
 `builder.py` fills these in while it lays out each site, from the same fictional articles it
 renders, so a page and its expectation cannot drift apart.
@@ -34,6 +37,10 @@ BINARY = "binary"  # PDF, JPEG: not HTML at all
 MISSING = "missing"  # linked, but answers 404
 CATEGORIES = (LISTING, TAXONOMY, STATIC, THIN, BINARY, MISSING)
 
+# Kinds of StoryPair.
+SYNDICATED = "syndicated"  # one wire story on two sites: a near-duplicate
+SAME_EVENT = "same_event"  # two outlets' own stories about one event: not a duplicate
+
 
 @dataclass(frozen=True)
 class ExpectedArticle:
@@ -43,7 +50,9 @@ class ExpectedArticle:
     record (AMP copy, tracking-parameter links, redirect sources) and must not add records.
     `duplicate_urls` serve the same text under their own canonical: exactly one record must come
     out of `url` + `duplicate_urls`, and either URL is acceptable on it.
-    `text_snippets` must each appear in the extracted text; `not_in_text` must not.
+    `text_snippets` must each appear in the extracted text; `not_in_text` must not. `text` is
+    the story body as the page shows it, paragraphs separated by blank lines (social embeds,
+    which extraction may keep, are not part of it).
     """
 
     site: str
@@ -59,6 +68,7 @@ class ExpectedArticle:
     aliases: tuple[str, ...] = ()
     duplicate_urls: tuple[str, ...] = ()
     language: str = "en"
+    text: str = ""
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -88,10 +98,21 @@ class SiteExpectation:
 
 
 @dataclass(frozen=True)
+class StoryPair:
+    """Two stories, (site, slug) each, on two different sites; `kind` is SYNDICATED or
+    SAME_EVENT."""
+
+    kind: str
+    first: tuple[str, str]
+    second: tuple[str, str]
+
+
+@dataclass(frozen=True)
 class NetworkExpectation:
-    """All sites of the network, keyed by site key."""
+    """All sites of the network, keyed by site key, and the story pairs across them."""
 
     sites: dict[str, SiteExpectation]
+    pairs: tuple[StoryPair, ...] = ()
 
     @property
     def articles(self) -> list[ExpectedArticle]:
@@ -111,6 +132,24 @@ class NetworkExpectation:
             if expected.slug == slug:
                 return expected
         raise KeyError(f"no expected article {slug!r} on site {site!r}")
+
+    def story_pairs(self, kind: str) -> list[tuple[ExpectedArticle, ExpectedArticle]]:
+        """The expected records of every pair of `kind` (SYNDICATED or SAME_EVENT)."""
+        return [
+            (self.article(*pair.first), self.article(*pair.second))
+            for pair in self.pairs
+            if pair.kind == kind
+        ]
+
+    @property
+    def near_duplicate_pairs(self) -> list[tuple[ExpectedArticle, ExpectedArticle]]:
+        """(original, syndicated copy): a crawl must flag exactly one of the two, either way."""
+        return self.story_pairs(SYNDICATED)
+
+    @property
+    def same_event_pairs(self) -> list[tuple[ExpectedArticle, ExpectedArticle]]:
+        """Independent reports of one event: a crawl must flag neither."""
+        return self.story_pairs(SAME_EVENT)
 
     def find(self, url: str) -> ExpectedArticle | None:
         """The expected record reachable at `url` (canonical, duplicate or alias), if any."""
@@ -175,4 +214,5 @@ def expect_article(
         section=article.section,
         aliases=tuple(aliases),
         duplicate_urls=tuple(duplicate_urls),
+        text=article.text,
     )
