@@ -240,7 +240,8 @@ class CrawlFigures:
     peak_pss: float  # MB, same, shared pages counted once
     # (RSS sum, PSS sum, main RSS) in MB when N articles had been fetched; N = total: last page
     memory_at: dict[int, tuple[float, float, float]]
-    cpu_main: float  # seconds, the reactor process
+    cpu_reactor: float  # seconds, the crawl process's main thread
+    cpu_helpers: float  # seconds, its other threads (pebble managers, Twisted threads)
     cpu_children: float  # seconds, extraction workers (live and reaped)
     cpu_server: float  # seconds, this process (SiteServers, sampler) during the crawl
     parts: int
@@ -248,20 +249,27 @@ class CrawlFigures:
     stderr: str
 
 
-def _sample(proc: psutil.Process) -> tuple[float, float, float, float]:
-    """(RSS sum, PSS sum, main RSS, main CPU seconds) of `proc` and its children, in MB."""
-    rss = pss = main_rss = main_cpu = 0.0
+def _sample(proc: psutil.Process) -> tuple[float, float, float, float, float]:
+    """(RSS sum, PSS sum, main RSS) in MB of `proc` and its children, and the CPU seconds of
+    `proc`'s main thread (the reactor) and of its other threads (pebble's task, result and
+    pool managers, Twisted's thread pool)."""
+    rss = pss = main_rss = reactor_cpu = helper_cpu = 0.0
     for p in [proc, *proc.children(recursive=True)]:
         try:
             info = p.memory_full_info()
             if p.pid == proc.pid:
                 main_rss = info.rss / MB
-                main_cpu = sum(p.cpu_times()[:2])
+                for thread in p.threads():
+                    cpu = thread.user_time + thread.system_time
+                    if thread.id == proc.pid:
+                        reactor_cpu = cpu
+                    else:
+                        helper_cpu += cpu
         except psutil.Error:
             continue
         rss += info.rss / MB
         pss += info.pss / MB
-    return rss, pss, main_rss, main_cpu
+    return rss, pss, main_rss, reactor_cpu, helper_cpu
 
 
 def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
@@ -294,10 +302,10 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
         proc = psutil.Process(popen.pid)
         peak_rss = peak_pss = 0.0
         memory_at: dict[int, tuple[float, float, float]] = {}
-        main_cpu = 0.0
+        reactor_cpu = helper_cpu = 0.0
         while waiter.is_alive():
-            rss, pss, main_rss, cpu = _sample(proc)
-            main_cpu = max(main_cpu, cpu)
+            rss, pss, main_rss, reactor, helpers = _sample(proc)
+            reactor_cpu, helper_cpu = max(reactor_cpu, reactor), max(helper_cpu, helpers)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             fetched = sum(len(s.article_requests()) for s in network)
             for checkpoint in (MIDPOINT_PAGES, WARM_PAGES, total_pages):
@@ -313,8 +321,8 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
         returncode=popen.returncode, wall=ended["at"] - started, startup=first - started,
         fetch_window=last - first, tail=ended["at"] - last, rows=rows, unique_urls=unique,
         near_duplicates=near,
-        peak_rss=peak_rss, peak_pss=peak_pss, memory_at=memory_at, cpu_main=main_cpu,
-        cpu_children=ended["cpu"] - main_cpu,
+        peak_rss=peak_rss, peak_pss=peak_pss, memory_at=memory_at, cpu_reactor=reactor_cpu,
+        cpu_helpers=helper_cpu, cpu_children=ended["cpu"] - reactor_cpu - helper_cpu,
         cpu_server=sum(me.cpu_times()[:2]) - server_cpu_before,
         parts=len(list(out.glob("site=*/date=*/*.parquet"))), other_load=other_load,
         stderr=stderr_path.read_text(encoding="utf-8"),
@@ -378,7 +386,8 @@ def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) 
     if last is not None:
         figures.add(f"{label}: RSS MB at last page", last[0])
         figures.add(f"{label}: main RSS MB at last page", last[2])
-    figures.add(f"{label}: CPU s reactor process", crawl.cpu_main)
+    figures.add(f"{label}: CPU s reactor thread", crawl.cpu_reactor)
+    figures.add(f"{label}: CPU s crawl proc other threads", crawl.cpu_helpers)
     figures.add(f"{label}: CPU s extraction workers", crawl.cpu_children)
     figures.add(f"{label}: CPU s bench proc (servers+sampler)", crawl.cpu_server)
     figures.add(f"{label}: other load, cores", crawl.other_load)

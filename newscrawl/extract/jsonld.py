@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,8 +90,11 @@ def _text(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or value.get("url")
     if isinstance(value, (str, int, float)):
-        text = html.fromstring(f"<p>{value}</p>").text_content() if "<" in str(value) \
-            else str(value)
+        text = str(value)
+        if "<" in text:
+            text = html.fromstring(f"<p>{text}</p>").text_content()
+        elif "&" in text:
+            text = unescape(text)  # '&quot;' and '&#8217;' double-escaped by CMS plugins
         return " ".join(text.split()) or None
     return None
 

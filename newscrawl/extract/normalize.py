@@ -65,22 +65,42 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     """Remove a ' | Site Name' style prefix or suffix when it names the site.
 
     Only segments that match a known site name (og:site_name, JSON-LD publisher, the site
-    entry's name, the domain) are dropped, so headlines with a dash in them survive.
+    entry's name, the domain) are dropped, so headlines with a dash in them survive. A
+    tagline after the site name goes with it ('Headline - Site - Art, Design, DIY').
     """
     title = collapse(title)
-    names = {title_key(n) for n in site_names if n}
+    names: set[str] = set()
+    for name in site_names:
+        if not name:
+            continue
+        names.add(title_key(name))
+        # a site name that carries its own tagline: 'My Magazine - Art, Design, DIY'
+        names.add(title_key(_TITLE_SEPARATORS.split(collapse(name))[0]))
     names |= {n.replace(" ", "") for n in names}
+    names.discard("")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    kept = [p for p in parts if title_key(p) not in names and title_key(p).replace(" ", "")
-            not in names]
-    if not kept or len(kept) == len(parts):
+
+    def is_name(part: str) -> bool:
+        key = title_key(part)
+        return key in names or key.replace(" ", "") in names
+
+    flags = [is_name(p) for p in parts]
+    if not any(flags) or all(flags):
         return title
-    # Rejoin what is left with the original separators by slicing the original string.
+    if flags[0]:
+        # 'Site - Headline': drop the leading name(s)
+        start = next(i for i, flag in enumerate(flags) if not flag)
+        kept = parts[start:]
+        if any(is_name(p) for p in kept[1:]):
+            kept = kept[:next(i for i, p in enumerate(kept) if is_name(p))]
+    else:
+        # 'Headline - Site [- tagline]': drop from the first name on
+        kept = parts[:flags.index(True)]
     first, last = kept[0], kept[-1]
     start = title.find(first)
-    end = title.rfind(last) + len(last)
+    end = title.find(last, start) + len(last)
     return title[start:end].strip() if start >= 0 and end > start else title
 
 

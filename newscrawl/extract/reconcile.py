@@ -100,6 +100,15 @@ def _vote(candidates: list[tuple[str, str]], weights: dict[str, float],
         return (support[keyfn(value)], -order.index(src) if src in order else -99)
 
     src, value = max(candidates, key=rank)
+    # Among the sources that agree, the spelling most of them use (straight vs curly quotes).
+    winner = keyfn(value)
+    spellings: dict[str, float] = defaultdict(float)
+    for other_src, other in candidates:
+        if keyfn(other) == winner:
+            spellings[collapse(other)] += weights.get(other_src, 1.0)
+    best = max(spellings.values())
+    if spellings[collapse(value)] < best:
+        value = next(v for v, w in spellings.items() if w == best)
     return Chosen(collapse(value), src)
 
 

@@ -7,13 +7,20 @@ because it is exactly what a user or cron runs.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
+import pyarrow.parquet as pq
+
+from newscrawl.urls import canonicalize_url
 
 # Politeness off for our own 127.0.0.x hosts; everything else is the shipped default.
 LOCAL_SETTINGS = (
@@ -60,3 +67,86 @@ def read_rows(out: Path) -> list[dict[str, Any]]:
     query = (f"SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
              "ORDER BY site, canonical_url")
     return duckdb.sql(query).df().to_dict("records")
+
+
+# -- helpers for incremental and crash tests ------------------------------------------------------
+
+def start_process(cmd: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """Start `cmd` in its own session, stdout and stderr to `log` (a pipe nobody reads would
+    fill up and stall the child)."""
+    with open(log, "wb") as handle:
+        return subprocess.Popen(cmd, stdout=handle, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def start_crawl(sites_file: Path, out: Path, *args: str) -> subprocess.Popen[bytes]:
+    """`newscrawl crawl` in the background; its log goes to `<out>.log<n>` beside `out`."""
+    logs = len(list(out.parent.glob(f"{out.name}.log*")))
+    return start_process(crawl_command(sites_file, out, *args),
+                         out.parent / f"{out.name}.log{logs}")
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str,
+             interval: float = 0.01) -> float:
+    """Poll `condition` until true; returns the seconds waited, fails the test on timeout."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+    return time.monotonic() - started
+
+
+def kill_hard(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL one process (a crash: no handler, no flush) and reap it."""
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def part_files(out: Path) -> list[Path]:
+    """Every visible part file of the dataset."""
+    return sorted(out.glob("site=*/date=*/*.parquet"))
+
+
+def unreadable_parquet(out: Path) -> list[str]:
+    """Every `.parquet` file anywhere under `out` (also in `_tmp/`) that pyarrow cannot read
+    completely: a partial file that a reader could pick up."""
+    bad = []
+    for path in sorted(out.rglob("*.parquet")):
+        try:
+            pq.read_table(path)
+        except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
+            bad.append(f"{path.relative_to(out)}: {exc}")
+    return bad
+
+
+def rows_by_expected(network: Any, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Each expected article's URL -> the rows that carry one of its URLs (as in
+    test_crawl_network.py)."""
+    matches = {}
+    for article in network.expected.articles:
+        urls = {canonicalize_url(u) for u in article.urls}
+        matches[article.url] = [r for r in rows if r["canonical_url"] in urls]
+    return matches
+
+
+def once_each_problems(network: Any, rows: list[dict[str, Any]]) -> list[str]:
+    """Why `rows` is not "every expected article exactly once, and nothing else"."""
+    matches = rows_by_expected(network, rows)
+    problems = [f"missing: {url}" for url, found in matches.items() if not found]
+    problems += [f"{len(found)} rows: {url}" for url, found in matches.items() if len(found) > 1]
+    matched = {r["id"] for found in matches.values() for r in found}
+    problems += [f"not expected: {r['url']}" for r in rows if r["id"] not in matched]
+    return problems
+
+
+def requested_article_urls(network: Any) -> list[str]:
+    """Expected article URLs (canonical, duplicate and alias URLs) that the servers were asked
+    for since their request logs were last cleared."""
+    requested = []
+    for article in network.expected.articles:
+        server = network.servers[article.site]
+        for url in (*article.urls, *article.aliases):
+            if server.count(urlsplit(url).path):
+                requested.append(url)
+    return requested
