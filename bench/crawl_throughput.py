@@ -213,14 +213,24 @@ def _extract_plain(job: tuple[str, bytes]) -> bool:
     return trafilatura.extract(body, url=url, with_metadata=True) is not None
 
 
-def run_baseline(network: list[BenchSite], workers: int) -> tuple[float, int, float]:
-    """(seconds, pages with a result, other load in cores) for plain trafilatura over every
-    body in a Pool."""
+@dataclass
+class BaselineFigures:
+    seconds: float
+    extracted: int  # pages for which trafilatura returned a text
+    cpu: float  # seconds, this process and the pool's workers
+    other_load: float
+
+
+def run_baseline(network: list[BenchSite], workers: int) -> BaselineFigures:
+    """Plain trafilatura over every body in a Pool, as a user's own script would run it."""
     jobs = [(s.server.url(p), body) for s in network for p, body in s.pages.items()]
     meter = LoadMeter()
+    # fork: the workers start with trafilatura already imported, as the crawl's pebble
+    # workers do (they are forked from the crawl process).
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         extracted = sum(pool.imap_unordered(_extract_plain, jobs, chunksize=8))
-    return time.perf_counter() - meter.start, extracted, meter.foreign_cores()
+    seconds = time.perf_counter() - meter.start
+    return BaselineFigures(seconds, extracted, _own_cpu() - meter.own, meter.foreign_cores())
 
 
 # -- the crawl ---------------------------------------------------------------------------------
@@ -386,6 +396,11 @@ def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) 
     if last is not None:
         figures.add(f"{label}: RSS MB at last page", last[0])
         figures.add(f"{label}: main RSS MB at last page", last[2])
+    total_cpu = crawl.cpu_reactor + crawl.cpu_helpers + crawl.cpu_children + crawl.cpu_server
+    figures.add(f"{label}: CPU s all (crawl procs + servers)", total_cpu)
+    figures.add(f"{label}: CPU ms/page all", 1000 * total_cpu / pages)
+    figures.add(f"{label}: CPU ms/page reactor thread", 1000 * crawl.cpu_reactor / pages)
+    figures.add(f"{label}: CPU ms/page extraction workers", 1000 * crawl.cpu_children / pages)
     figures.add(f"{label}: CPU s reactor thread", crawl.cpu_reactor)
     figures.add(f"{label}: CPU s crawl proc other threads", crawl.cpu_helpers)
     figures.add(f"{label}: CPU s extraction workers", crawl.cpu_children)
@@ -421,11 +436,13 @@ def main() -> int:
         sites_file = Path(tmp) / "sites.toml"
         write_sites_file(network, sites_file)
         for repeat in range(args.repeat):
-            seconds, extracted, load = run_baseline(network, args.workers)
-            figures.add("baseline: s", seconds)
-            figures.add("baseline: pages/s", pages / seconds)
-            figures.add("baseline: pages with a result", extracted)
-            figures.add("baseline: other load, cores", load)
+            base = run_baseline(network, args.workers)
+            figures.add("baseline: s", base.seconds)
+            figures.add("baseline: pages/s", pages / base.seconds)
+            figures.add("baseline: pages with a result", base.extracted)
+            figures.add("baseline: CPU s (pool + parent)", base.cpu)
+            figures.add("baseline: CPU ms/page", 1000 * base.cpu / pages)
+            figures.add("baseline: other load, cores", base.other_load)
             runs = [("crawl", args.workers)] + ([] if args.no_inline else [("inline", 0)])
             crawls = {}
             for label, workers in runs:
@@ -438,9 +455,10 @@ def main() -> int:
                 record_crawl(figures, label, crawl, pages)
                 crawls[label] = crawl
             crawl = crawls["crawl"]
-            figures.add("ratio crawl/baseline (wall)", pages / crawl.wall / (pages / seconds))
+            baseline_rate = pages / base.seconds
+            figures.add("ratio crawl/baseline (wall)", crawl.rows / crawl.wall / baseline_rate)
             figures.add("ratio crawl/baseline (fetch window)",
-                        seconds / max(crawl.fetch_window, 1e-9))
+                        crawl.rows / max(crawl.fetch_window, 1e-9) / baseline_rate)
             if "inline" in crawls:
                 figures.add("ratio pool/inline crawl (wall)", crawls["inline"].wall / crawl.wall)
             print(f"run {repeat + 1}/{args.repeat} done", file=sys.stderr)

@@ -71,19 +71,29 @@ def read_rows(out: Path) -> list[dict[str, Any]]:
 
 # -- helpers for incremental and crash tests ------------------------------------------------------
 
-def start_process(cmd: list[str], log: Path) -> subprocess.Popen[bytes]:
-    """Start `cmd` in its own session, stdout and stderr to `log` (a pipe nobody reads would
-    fill up and stall the child)."""
+@dataclass
+class BackgroundRun:
+    """A command running in its own session, its output (stdout and stderr) going to `log`."""
+
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def start_process(cmd: list[str], log: Path) -> BackgroundRun:
+    """Start `cmd` with its output in `log` (a pipe nobody reads would fill up and stall it)."""
     with open(log, "wb") as handle:
-        return subprocess.Popen(cmd, stdout=handle, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, stdout=handle, stderr=subprocess.STDOUT,
                                 start_new_session=True)
+    return BackgroundRun(proc, log)
 
 
-def start_crawl(sites_file: Path, out: Path, *args: str) -> subprocess.Popen[bytes]:
-    """`newscrawl crawl` in the background; its log goes to `<out>.log<n>` beside `out`."""
-    logs = len(list(out.parent.glob(f"{out.name}.log*")))
-    return start_process(crawl_command(sites_file, out, *args),
-                         out.parent / f"{out.name}.log{logs}")
+def start_crawl(sites_file: Path, out: Path, *args: str) -> BackgroundRun:
+    """`newscrawl crawl` in the background, its log in `<out>.log<n>` beside `out`."""
+    n = len(list(out.parent.glob(f"{out.name}.log*")))
+    return start_process(crawl_command(sites_file, out, *args), out.parent / f"{out.name}.log{n}")
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str,
@@ -130,10 +140,12 @@ def rows_by_expected(network: Any, rows: list[dict[str, Any]]) -> dict[str, list
     return matches
 
 
-def once_each_problems(network: Any, rows: list[dict[str, Any]]) -> list[str]:
-    """Why `rows` is not "every expected article exactly once, and nothing else"."""
+def once_each_problems(network: Any, rows: list[dict[str, Any]], complete: bool = True
+                       ) -> list[str]:
+    """Why `rows` is not "every expected article exactly once, and nothing else" (with
+    `complete=False`: "no expected article twice, and nothing else")."""
     matches = rows_by_expected(network, rows)
-    problems = [f"missing: {url}" for url, found in matches.items() if not found]
+    problems = [f"missing: {url}" for url, found in matches.items() if complete and not found]
     problems += [f"{len(found)} rows: {url}" for url, found in matches.items() if len(found) > 1]
     matched = {r["id"] for found in matches.values() for r in found}
     problems += [f"not expected: {r['url']}" for r in rows if r["id"] not in matched]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import html
 import http.client
+import re
 import time
 import tomllib
 import urllib.error
@@ -36,8 +37,10 @@ from tests.network.plan import (
     HOSTS,
     REDIRECT_CHAIN,
     REDIRECTED_STORY,
+    SAME_EVENT,
     SLOW_SECONDS,
     SLOW_STORY,
+    SYNDICATED,
 )
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -304,3 +307,29 @@ def test_bundled_demo_site_serves_every_story() -> None:
                 body
             )
         assert server.count(lambda r: r.path.startswith("/20")) == len(demo_articles())
+
+
+def test_story_pairs_are_what_the_plan_says(news_network: NewsNetwork) -> None:
+    expected = news_network.expected
+    assert len(expected.near_duplicate_pairs) == len(SYNDICATED) >= 3
+    assert len(expected.same_event_pairs) == len(SAME_EVENT) >= 3
+    for wire, (original, copy) in zip(SYNDICATED, expected.near_duplicate_pairs, strict=True):
+        assert original.site == wire.original_site != wire.copy_site == copy.site
+        assert copy.title == wire.title != original.title
+        for old, new in wire.edits:
+            assert old in original.text and old not in copy.text
+            assert new in copy.text
+        last = original.text.split("\n\n")[-1]
+        assert (last in copy.text) is not wire.trim_last, wire.copy
+        assert not wire.closing or copy.text.endswith(wire.closing)
+        # Each served in its own site's layout, under its own title suffix.
+        pages = [page_text(fetch(article.url)[2]) for article in (original, copy)]
+        layouts = [
+            re.findall(r'<body class="single single-article (layout-\w+)"', p) for p in pages
+        ]
+        assert len(layouts[0]) == len(layouts[1]) == 1 and layouts[0] != layouts[1]
+        assert f"<title>{copy.title} | " in pages[1] and f"<title>{original.title} | " in pages[0]
+    for event, (first, second) in zip(SAME_EVENT, expected.same_event_pairs, strict=True):
+        assert first.site != second.site
+        assert event.shared_quote in first.text and event.shared_quote in second.text
+        assert first.title != second.title and first.text_snippets != second.text_snippets
