@@ -1,0 +1,63 @@
+"""The user-facing commands: the offline demo, `scrapy crawl news`, `newscrawl sites`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tests.integration.crawling import LOCAL_SETTINGS, read_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_builds_a_dataset_duckdb_reads(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    proc = subprocess.run([sys.executable, "-m", "newscrawl.cli", "demo", "--out", str(out)],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "read_parquet(" in proc.stdout  # it tells the user how to load the data
+    count, sites, kinds = duckdb.execute(
+        f"SELECT count(*), count(DISTINCT site), list(DISTINCT page_kind) "
+        f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)").fetchone()
+    assert count >= 25 and sites == 1
+    assert set(kinds) <= {"article", "liveblog", "gallery"}
+    assert (out / "_dataset_card.md").exists() and (out / "_dataset_card.json").exists()
+    # Run it again: same dataset, nothing new written.
+    again = subprocess.run([sys.executable, "-m", "newscrawl.cli", "demo", "--out", str(out)],
+                           capture_output=True, text=True, timeout=180)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/**/*.parquet')"
+                          ).fetchone()[0] == count
+
+
+def test_scrapy_crawl_news_still_works(news_network, tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    cmd = ["scrapy", "crawl", "news", "-a", f"sites_file={news_network.sites_file}",
+           "-a", "sites=feedsite", "-s", f"NEWSCRAWL_OUT={out}"]
+    for setting in LOCAL_SETTINGS:
+        cmd += ["-s", setting]
+    scrapy = Path(sys.executable).parent / "scrapy"
+    proc = subprocess.run([str(scrapy), *cmd[1:]], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = read_rows(out)
+    assert {r["site"] for r in rows} == {"feedsite"}
+    assert len(rows) == len(news_network.expected.sites["feedsite"].articles)
+
+
+def test_sites_command_names_file_site_and_key(tmp_path: Path) -> None:
+    bad = tmp_path / "sites.toml"
+    bad.write_text('[[site]]\nkey = "ok"\nname = "OK"\nhome = "https://ok.example/"\n'
+                   '[[site]]\nkey = "broken"\nname = "Broken"\nhome = "not a url"\n')
+    proc = subprocess.run([sys.executable, "-m", "newscrawl.cli", "sites", "--sites",
+                           str(bad)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    [line] = proc.stderr.strip().splitlines()
+    assert str(bad) in line and "broken" in line and "'home'" in line
+    builtin = subprocess.run([sys.executable, "-m", "newscrawl.cli", "sites"],
+                             capture_output=True, text=True, timeout=60)
+    assert builtin.returncode == 0
+    assert len(builtin.stdout.strip().splitlines()) >= 20
