@@ -1,6 +1,7 @@
 """Crawl throughput and memory: the full `newscrawl crawl` vs plain trafilatura, same pages.
 
     python bench/crawl_throughput.py [--pages 2000] [--sites 5] [--workers 2] [--repeat 3]
+                                     [-s NAME=VALUE ...]   # extra crawl settings, for A/B runs
 
 Serves `--pages` distinct article pages (recombined from the demo articles, in the three demo
 layouts) from `--sites` local sites on 127.0.0.2..N, each with robots.txt -> sitemap index ->
@@ -13,7 +14,9 @@ urlsets. All pages are rendered into memory before anything is timed. Then, per 
 - crawl inline: the same with `NEWSCRAWL_EXTRACT_WORKERS=0`, to show what the pool earns.
 
 Every crawl is checked by reading its Parquet dataset back: a crawl that drops pages is not
-fast, it is broken. Figures are printed as min / median / max over the repeats.
+fast, it is broken. Figures are printed as min / median / max over the repeats. CPU seconds
+per page are the steadier figures: wall times move with whatever else runs on the machine,
+which each phase reports as "other load" (cores busy outside this benchmark).
 """
 
 from __future__ import annotations
@@ -282,14 +285,14 @@ def _sample(proc: psutil.Process) -> tuple[float, float, float, float, float]:
     return rss, pss, main_rss, reactor_cpu, helper_cpu
 
 
-def run_crawl(network: list[BenchSite], sites_file: Path, out: Path,
-              workers: int) -> CrawlFigures:
+def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: int,
+              extra_settings: list[str]) -> CrawlFigures:
     for site in network:
         site.server.clear_requests()
     total_pages = sum(len(s.pages) for s in network)
     cmd = [sys.executable, "-m", "newscrawl.cli", "crawl", "--sites", str(sites_file),
            "--out", str(out)]
-    for setting in (*CRAWL_SETTINGS, f"NEWSCRAWL_EXTRACT_WORKERS={workers}"):
+    for setting in (*CRAWL_SETTINGS, *extra_settings, f"NEWSCRAWL_EXTRACT_WORKERS={workers}"):
         cmd += ["-s", setting]
     me = psutil.Process()
     server_cpu_before = sum(me.cpu_times()[:2])
@@ -417,6 +420,8 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=30, help="spread of publication dates")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--no-inline", action="store_true", help="skip the inline crawl")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra crawl setting, e.g. CONCURRENT_ITEMS=1 (repeatable)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -425,7 +430,8 @@ def main() -> int:
     size = sum(len(b) for s in network for b in s.pages.values())
     print(f"{pages} article pages ({size / MB:.1f} MB) on {len(network)} sites, layouts "
           f"{', '.join(LAYOUTS)}; rendered in {time.perf_counter() - started:.1f}s; "
-          f"{os.cpu_count()} CPUs, {args.workers} extraction workers")
+          f"{os.cpu_count()} CPUs, {args.workers} extraction workers"
+          + (f"; extra settings {' '.join(args.set)}" if args.set else ""))
     rate, cpu_ms = measure_servers(network)
     print(f"SiteServers alone: {rate:.0f} req/s to a 16-thread client, "
           f"{cpu_ms:.2f} ms server CPU per request")
@@ -446,7 +452,8 @@ def main() -> int:
             runs = [("crawl", args.workers)] + ([] if args.no_inline else [("inline", 0)])
             crawls = {}
             for label, workers in runs:
-                crawl = run_crawl(network, sites_file, Path(tmp) / f"{label}-{repeat}", workers)
+                out = Path(tmp) / f"{label}-{repeat}"
+                crawl = run_crawl(network, sites_file, out, workers, args.set)
                 if crawl.returncode != 0 or crawl.unique_urls < pages:
                     broken = True
                     print(f"{label} run {repeat + 1}: exit {crawl.returncode}, "

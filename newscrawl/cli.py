@@ -40,7 +40,7 @@ def run_crawl(settings: Any, spider_args: dict[str, Any], spider: str = "news") 
     """Run one crawl in this process; returns the final Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **spider_args)
     process.start()

@@ -39,6 +39,7 @@ class ValidatePipeline(_CrawlerPipeline):
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         problems = validate_record(item)
         if problems:
+            self.run.signatures.pop(item.get("id"), None)
             raise self.drop(item, "invalid", "; ".join(problems))
         return item
 
@@ -54,6 +55,7 @@ class DedupPipeline(_CrawlerPipeline):
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         run = self.run
+        values = run.signatures.pop(item["id"], None)
         canonical = item["canonical_url"]
         if canonical in run.seen_urls:
             raise self.drop(item, "duplicate_url")
@@ -71,7 +73,7 @@ class DedupPipeline(_CrawlerPipeline):
             raise self.drop(item, "duplicate_content", f"same text as {first}")
         if known is not None:
             item["version"] = known.version + 1
-        original, minhash = run.near.find(item["text"], item["id"])
+        original, minhash = run.near.find(item["text"], item["id"], values)
         if original is not None:
             if self.drop_near:
                 raise self.drop(item, "near_duplicate", f"near copy of {original}")

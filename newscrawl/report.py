@@ -21,7 +21,7 @@ from rich.table import Table
 from scrapy import signals
 from twisted.internet import task
 
-from newscrawl.stats import per_site
+from newscrawl.stats import bump, per_site
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,15 @@ class CrawlReport:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
+
+    def item_error(self, item: Any, response: Any, failure: Any) -> None:
+        """A pipeline bug must not lose an item silently: count it per site. (The item is
+        not committed, so the next run fetches its page again.)"""
+        site = item.get("site", "?") if isinstance(item, dict) else "?"
+        bump(self.crawler.stats, site, "errors")
+        bump(self.crawler.stats, site, f"errors/item_{failure.type.__name__}")
 
     def spider_opened(self) -> None:
         self._started = time.monotonic()

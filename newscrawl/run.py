@@ -45,6 +45,9 @@ class DatasetRun:
     seen_urls: set[str] = field(default_factory=set)
     seen_hashes: dict[str, str] = field(default_factory=dict)  # content hash -> canonical
     validators: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # Near-duplicate signatures computed by the extraction workers, by record id, until the
+    # dedup pipeline takes them.
+    signatures: dict[str, bytes] = field(default_factory=dict)
 
     def open(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -244,6 +244,8 @@ class _QuietHTTPServer(ThreadingHTTPServer):
 def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         server_version = "newscrawl-demo/1.0"
+        # Keep-alive like real sites (every response carries Content-Length).
+        protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
             self._answer(send_body=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -68,7 +68,7 @@ class Extraction:
     page_kind: str | None = None
     canonical_url: str | None = None
     published_local: str | None = None
-    links: list[str] = field(default_factory=list)
+    signature: bytes | None = None  # near-duplicate MinHash values, set by the crawl's worker
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from lxml import html

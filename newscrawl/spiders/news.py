@@ -262,6 +262,8 @@ class NewsSpider(scrapy.Spider):
                       [*response.meta.get("redirect_urls", []), response.url]}:
             run.state.add_alias(alias, record["canonical_url"])
         run.validators[record["canonical_url"]] = validators_of(response, candidate)
+        if result.signature is not None:
+            run.signatures[record["id"]] = result.signature
         moved = record["canonical_url"] != canonicalize_url(response.url)
         if moved and run.state.known(record["canonical_url"]) is not None:
             bump(stats, site.key, "dropped/duplicate_url")

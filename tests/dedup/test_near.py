@@ -132,11 +132,14 @@ def test_committed_signature_survives_a_new_instance_uncommitted_does_not(
         second.close()
 
 
-@pytest.mark.parametrize(("age_days", "window_days", "loaded"), [
-    (40, 30, False),
-    (29, 30, True),
-    (40, 60, True),
-])
+@pytest.mark.parametrize(
+    ("age_days", "window_days", "loaded"),
+    [
+        (40, 30, False),
+        (29, 30, True),
+        (40, 60, True),
+    ],
+)
 def test_only_signatures_published_within_the_window_are_loaded(
     tmp_path: Path, age_days: int, window_days: int, loaded: bool
 ) -> None:
@@ -181,13 +184,17 @@ def test_precision_and_recall_on_the_network_pairs(tmp_path: Path) -> None:
             found += hit and kind == "syndicated"
             wrong += hit and kind != "syndicated"
             estimate = signature(a.text).jaccard(signature(b.text))
-            rows.append(f"{kind:<11} J={jaccard(a.text, b.text):.3f} est={estimate:.3f} "
-                        f"{'FLAGGED' if hit else 'kept   '} {label((a, b))}")
+            rows.append(
+                f"{kind:<11} J={jaccard(a.text, b.text):.3f} est={estimate:.3f} "
+                f"{'FLAGGED' if hit else 'kept   '} {label((a, b))}"
+            )
     recall = found / len(SYNDICATED)
     precision = found / (found + wrong) if found + wrong else 1.0
     print(f"\nnear-duplicate pairs (threshold {THRESHOLD}):\n  " + "\n  ".join(rows))
-    print(f"  recall {recall:.2f} ({found}/{len(SYNDICATED)}), precision {precision:.2f}, "
-          f"same-event pairs flagged: {wrong}/{len(SAME_EVENT)}")
+    print(
+        f"  recall {recall:.2f} ({found}/{len(SYNDICATED)}), precision {precision:.2f}, "
+        f"same-event pairs flagged: {wrong}/{len(SAME_EVENT)}"
+    )
     assert recall == 1.0
     assert wrong == 0
 
@@ -228,10 +235,15 @@ def partner_copies() -> Iterator[tuple[ExpectedArticle, str, float]]:
         yield article, copy, jaccard(article.text, copy)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: find() trusts raw LSH candidates; datasketch's bands for threshold 0.6 (b=18, r=7) "
-    "find a pair at Jaccard 0.7 only ~80% of the time, so partner copies at J=0.66-0.73 are "
-    "missed (quiet-ward, ollie-marchbank podcast, renee-sol diner)"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "bug: the LSH bands datasketch picks for threshold 0.6 (b=18, r=7) propose a pair at "
+        "Jaccard 0.7 only ~80% of the time, so partner copies at J=0.66-0.73 are missed "
+        "(quiet-ward, ollie-marchbank podcast, renee-sol diner)"
+    ),
+)
 def test_every_copy_well_above_the_threshold_is_found(tmp_path: Path) -> None:
     missed = [
         f"{original.slug} (J={similarity:.3f})"
@@ -241,19 +253,22 @@ def test_every_copy_well_above_the_threshold_is_found(tmp_path: Path) -> None:
     assert not missed, f"copies with Jaccard > {THRESHOLD + 0.05} not found: {missed}"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: find() returns LSH candidates without checking the estimated Jaccard, so a story "
-    "sharing 3 of its 5 paragraphs (J=0.45, estimate 0.48, both below 0.6) is flagged"))
 def test_nothing_below_the_threshold_is_flagged(tmp_path: Path) -> None:
-    # A follow-up that reuses three background paragraphs of another story and adds its own.
+    # A follow-up that reuses three background paragraphs of another story and adds its own:
+    # Jaccard 0.35-0.55, where LSH still proposes candidates now and then (b=18, r=7 gives
+    # ~3% at 0.4 and ~13% at 0.5); find() must confirm them against the threshold.
     long_ones = [a for a in NETWORK.articles if len(a.text.split("\n\n")) >= 5]
-    wrongly = []
+    near_misses, wrongly = 0, []
     for n, (a, b) in enumerate(zip(long_ones, long_ones[7:] + long_ones[:7], strict=True)):
         mixed = "\n\n".join(a.text.split("\n\n")[:3] + b.text.split("\n\n")[3:])
         similarity = jaccard(a.text, mixed)
         estimate = signature(a.text).jaccard(signature(mixed))
-        if max(similarity, estimate) < THRESHOLD and flagged(a.text, mixed, tmp_path / str(n)):
+        if max(similarity, estimate) >= THRESHOLD:
+            continue
+        near_misses += similarity >= 0.4
+        if flagged(a.text, mixed, tmp_path / str(n)):
             wrongly.append(f"{a.slug} (J={similarity:.3f}, estimate {estimate:.3f})")
+    assert near_misses >= 20
     assert not wrongly, f"flagged although below {THRESHOLD}: {wrongly}"
 
 

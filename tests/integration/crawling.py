@@ -71,6 +71,26 @@ def read_rows(out: Path) -> list[dict[str, Any]]:
 
 # -- helpers for incremental and crash tests ------------------------------------------------------
 
+FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=1")  # one extraction process: less start-up, 2 cores
+
+def crawl(network: Any, out: Path, *args: str) -> dict[str, Any]:
+    """A whole crawl of `network` into `out` with one extraction process; asserts it succeeded
+    and returns its run report."""
+    run = run_crawl(network.sites_file, out, *FAST, *args)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run.report
+
+
+def read_records(out: Path, query: str | None = None) -> list[dict[str, Any]]:
+    """Like read_rows, as plain Python values (None for null, not pandas' NaN); `query` may
+    replace the SELECT, with `{out}` for the dataset directory."""
+    if not list(out.glob("site=*/date=*/*.parquet")):
+        return []
+    query = query or ("SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
+                      "ORDER BY site, canonical_url")
+    return duckdb.sql(query.format(out=out)).arrow().read_all().to_pylist()
+
+
 @dataclass
 class BackgroundRun:
     """A command running in its own session, its output (stdout and stderr) going to `log`."""

@@ -1,0 +1,194 @@
+"""Crashes: kill -9 and SIGTERM during a crawl, kill -9 during compaction. Whatever the moment,
+no reader ever sees a partial file, and the next run ends with every article exactly once."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+import newscrawl
+from tests.integration.crawling import (
+    FAST,
+    BackgroundRun,
+    crawl,
+    kill_hard,
+    once_each_problems,
+    part_files,
+    read_records,
+    requested_article_urls,
+    rows_by_expected,
+    start_crawl,
+    start_process,
+    unreadable_parquet,
+    wait_for,
+)
+from tests.network import NewsNetwork
+
+FLUSH_OFTEN = ("-s", "NEWSCRAWL_FLUSH_ROWS=3")
+RECHECK_ALL = (
+    "-s", f"NEWSCRAWL_REVISIT_HOURS={10**6}", "-s", "NEWSCRAWL_REVISIT_INTERVAL_MINUTES=0",
+)  # fmt: skip
+JOURNAL = Path("_state") / "compaction.json"
+
+
+def lock_taken(out: Path, run: BackgroundRun) -> bool:
+    lock = out / "_state" / "writer.lock"
+    return lock.exists() and lock.read_text() == str(run.proc.pid)
+
+
+# When to pull the plug, judged by watching the output directory.
+KILL_MOMENTS: dict[str, Callable[[Path, BackgroundRun], bool]] = {
+    "dataset locked, nothing written": lock_taken,
+    "first part visible": lambda out, run: len(part_files(out)) >= 1,
+    "parts flowing": lambda out, run: len(part_files(out)) >= 8,
+}
+
+
+def crash_state_problems(network: NewsNetwork, out: Path) -> list[str]:
+    """What a reader could trip over right after a crash: an unreadable .parquet file, or an
+    article (or anything unexpected) written twice."""
+    problems = unreadable_parquet(out)
+    return problems + once_each_problems(network, read_records(out), complete=False)
+
+
+@pytest.mark.parametrize("moment", list(KILL_MOMENTS))
+def test_kill_9_during_a_crawl_then_rerun_gives_every_article_once(
+    shared_network: NewsNetwork, tmp_path: Path, moment: str
+) -> None:
+    out = tmp_path / "data"
+    run = start_crawl(shared_network.sites_file, out, *FAST, *FLUSH_OFTEN)
+    kill_when(run, lambda: KILL_MOMENTS[moment](out, run), moment)
+    assert not crash_state_problems(shared_network, out)
+
+    crawl(shared_network, out, *FLUSH_OFTEN)
+    assert not once_each_problems(shared_network, read_records(out))
+    assert not unreadable_parquet(out)
+    assert not list((out / "_tmp").glob("*.partial"))
+
+
+def test_sigterm_commits_what_was_scraped_and_the_rerun_fetches_only_the_rest(
+    shared_network: NewsNetwork, tmp_path: Path
+) -> None:
+    out = tmp_path / "data"
+    run = start_crawl(
+        shared_network.sites_file, out, *FAST, *FLUSH_OFTEN, "-s", "DOWNLOAD_DELAY=0.2"
+    )
+    try:
+        wait_for(lambda: bool(part_files(out)), 60, "the first part file")
+        run.proc.send_signal(signal.SIGTERM)
+        stopping = time.monotonic()
+        run.proc.wait(timeout=30)
+        stopped_in = time.monotonic() - stopping
+    finally:
+        if run.proc.poll() is None:
+            kill_hard(run.proc)
+    assert run.proc.returncode == 0, run.output()[-3000:]
+    [report_file] = (out / "_runs").glob("*.json")
+    report = json.loads(report_file.read_text())
+    assert report["finish_reason"] == "shutdown"
+    scraped = re.search(r"'item_scraped_count': (\d+)", run.output())
+    rows = read_records(out)
+    assert scraped is not None and len(rows) == int(scraped[1]) > 0
+    assert len(rows) == sum(site["written"] for site in report["sites"].values())
+    assert not crash_state_problems(shared_network, out)
+    present = {url for url, found in rows_by_expected(shared_network, rows).items() if found}
+    missing = {a.url for a in shared_network.expected.articles} - present
+    assert missing, "SIGTERM came too late to leave anything for the rerun"
+    print(
+        f"\nSIGTERM: stopped in {stopped_in:.1f}s, {len(present)} articles committed, "
+        f"{len(missing)} left for the rerun"
+    )
+
+    for server in shared_network.servers.values():
+        server.clear_requests()
+    crawl(shared_network, out)
+    assert not once_each_problems(shared_network, read_records(out))
+    refetched = [
+        url
+        for url in present
+        if shared_network.servers[shared_network.expected.find(url).site].count(urlsplit(url).path)
+    ]
+    assert not refetched, f"committed before SIGTERM, fetched again: {refetched}"
+    assert set(requested_article_urls(shared_network)) >= missing
+
+
+def kill_when(run: BackgroundRun, reached: Callable[[], bool], moment: str) -> None:
+    """SIGKILL `run` as soon as `reached()` (polled every millisecond); fails the test if the
+    process ended on its own first."""
+    try:
+        wait_for(lambda: reached() or run.proc.poll() is not None, 60, moment, 0.001)
+    finally:
+        kill_hard(run.proc)
+    assert run.proc.returncode == -signal.SIGKILL, f"finished before {moment}: {run.output()}"
+
+
+def compact_command(out: Path) -> list[str]:
+    return [sys.executable, "-m", "newscrawl.cli", "compact", "--out", str(out)]
+
+
+def newest_rows(out: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """newscrawl.load (newest version per id, near-duplicates included), by (id, version)."""
+    return {
+        (r["id"], r["version"]): r for r in newscrawl.load(out, drop_duplicates=False).to_pylist()
+    }
+
+
+def test_kill_9_during_compaction_keeps_the_same_rows(
+    shared_network: NewsNetwork, crawled: Path
+) -> None:
+    out = crawled
+    # Every story of two sites gets a version 2: their partitions hold two parts each, one of
+    # them superseded, so compaction has dozens of partitions to merge and swap.
+    edited = [a for a in shared_network.expected.articles if a.site != "linksite"]
+    for story in edited:
+        shared_network.update_article(
+            story.site, story.slug, body=[*story.text.split("\n\n"), "Corrected on review."],
+            modified=datetime.now(UTC).replace(microsecond=0),
+        )  # fmt: skip
+    crawl(shared_network, out, *RECHECK_ALL, "-s", "NEWSCRAWL_FLUSH_ROWS=1")
+    before = newest_rows(out)
+    assert sum(version == 2 for _, version in before) == len(edited)
+    parts_before = len(part_files(out))
+
+    def compacted() -> int:
+        return len(list(out.glob("site=*/date=*/part-compacted-*.parquet")))
+
+    moments = {
+        "journal written": lambda: (out / JOURNAL).exists(),
+        "a few partitions swapped": lambda: compacted() >= 3,
+        "many partitions swapped": lambda: compacted() >= 12,
+    }
+    for n, (moment, reached) in enumerate(moments.items()):
+        run = start_process(compact_command(out), out.parent / f"compact-{n}.log")
+        kill_when(run, reached, moment)
+        assert not unreadable_parquet(out), moment
+        assert newest_rows(out) == before, moment
+        print(
+            f"\nkilled compaction at {moment!r}: journal left: {(out / JOURNAL).exists()}, "
+            f"{len(part_files(out))} parts, {compacted()} compacted, "
+            f"{len(read_records(out))} rows on disk for {len(before)} newest"
+        )
+
+    finished = start_process(compact_command(out), out.parent / "compact.log")
+    assert finished.proc.wait(timeout=60) == 0, finished.output()
+    assert newest_rows(out) == before
+    assert not (out / JOURNAL).exists()
+    raw = read_records(out)
+    assert sorted((r["id"], r["version"]) for r in raw) == sorted(before)  # no old, no twice
+    assert len(part_files(out)) < parts_before
+    # A crawl after compaction finds everything known: nothing fetched, nothing written.
+    for server in shared_network.servers.values():
+        server.clear_requests()
+    report = crawl(shared_network, out)
+    assert not requested_article_urls(shared_network)
+    assert sum(site["written"] for site in report["sites"].values()) == 0
