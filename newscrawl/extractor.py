@@ -16,10 +16,12 @@ import asyncio
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
+from scrapy.utils.misc import load_object
 
 from newscrawl.dedup.near import signature, signature_bytes
 from newscrawl.discovery import Candidate
@@ -27,12 +29,13 @@ from newscrawl.extract import Extraction, SiteContext, extract_article
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_TASK = "newscrawl.extractor.extract_task"
 REASON_TIMEOUT = "extraction_timeout"
 REASON_CRASH = "extraction_crashed"
 REASON_ERROR = "extraction_error"
 
 
-def _extract_task(body: bytes, url: str, content_type: str | None, hint: Candidate | None,
+def extract_task(body: bytes, url: str, content_type: str | None, hint: Candidate | None,
                   site: SiteContext, run_id: str) -> Extraction:
     result = extract_article(body, url, content_type=content_type, hint=hint, site=site,
                              run_id=run_id)
@@ -47,9 +50,11 @@ def _extract_task(body: bytes, url: str, content_type: str | None, hint: Candida
 class Extractor:
     """`await extractor.extract(...)` -> Extraction; failures become reasons, never raise."""
 
-    def __init__(self, workers: int, timeout: float) -> None:
+    def __init__(self, workers: int, timeout: float,
+                 task: Callable[..., Extraction] = extract_task) -> None:
         self.workers = workers
         self.timeout = timeout
+        self.task = task
         self._pool: ProcessPool | None = None
         if workers > 0:
             # Workers start from a forkserver that has imported the extractor once: a worker
@@ -64,8 +69,8 @@ class Extractor:
                       hint: Candidate | None, site: SiteContext, run_id: str) -> Extraction:
         if self._pool is None:
             return self._inline(body, url, content_type, hint, site, run_id)
-        future = self._pool.schedule(_extract_task, args=(body, url, content_type, hint, site,
-                                                          run_id), timeout=self.timeout)
+        future = self._pool.schedule(self.task, args=(body, url, content_type, hint, site,
+                                                      run_id), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:
@@ -83,7 +88,7 @@ class Extractor:
     def _inline(self, body: bytes, url: str, content_type: str | None,
                 hint: Candidate | None, site: SiteContext, run_id: str) -> Extraction:
         try:
-            return _extract_task(body, url, content_type, hint, site, run_id)
+            return self.task(body, url, content_type, hint, site, run_id)
         except Exception as exc:
             logger.exception("extraction of %s failed", url)
             return Extraction(url, reason=f"{REASON_ERROR}:{type(exc).__name__}")
@@ -103,7 +108,10 @@ def get_extractor(crawler: Any) -> Extractor:
         workers = settings.getint("NEWSCRAWL_EXTRACT_WORKERS", -1)
         if workers < 0:
             workers = os.cpu_count() or 1
-        extractor = Extractor(workers, settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 30.0))
+        # The task is a setting so tests can put a pathological extractor into a real crawl.
+        task = load_object(settings.get("NEWSCRAWL_EXTRACT_TASK", DEFAULT_TASK))
+        extractor = Extractor(workers, settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 30.0),
+                              task)
         crawler._newscrawl_extractor = extractor
         from scrapy import signals
 

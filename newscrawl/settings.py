@@ -57,6 +57,7 @@ NEWSCRAWL_SITES = []                     # keys to crawl; empty: every site in t
 NEWSCRAWL_SINCE = ""                     # skip articles dated before this (YYYY-MM-DD)
 NEWSCRAWL_EXTRACT_WORKERS = -1           # extraction processes; -1 = one per core, 0 = inline
 NEWSCRAWL_EXTRACT_TIMEOUT = 30.0         # seconds before a stuck extraction is killed
+NEWSCRAWL_EXTRACT_TASK = "newscrawl.extractor.extract_task"  # (body, url, ...) -> Extraction
 NEWSCRAWL_FLUSH_ROWS = 500               # rows buffered before a part file is written
 NEWSCRAWL_MAX_SITEMAPS_PER_SITE = 50     # newest first; bounds date-sharded sitemap indexes
 NEWSCRAWL_MAX_LISTING_DEPTH = 3          # link-following depth from home/sections

@@ -1,0 +1,57 @@
+"""The extraction pool contains failures: a page that hangs, crashes its worker or raises
+gives a reason and is dropped; the pool replaces the worker and goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from newscrawl.demo.site import build_demo_routes
+from newscrawl.extract import SiteContext
+from newscrawl.extractor import REASON_CRASH, REASON_ERROR, REASON_TIMEOUT, Extractor
+from tests.pathological import extract as pathological
+
+ROUTES = build_demo_routes("http://127.0.0.1:9")
+ARTICLE = next(r.body for p, r in ROUTES.items()
+               if p.startswith("/2024/") and b"NewsArticle" in r.body)
+
+
+async def _run(extractor: Extractor, urls: list[str]):  # type: ignore[no-untyped-def]
+    return await asyncio.gather(*(
+        extractor.extract(ARTICLE, url, content_type="text/html", hint=None,
+                          site=SiteContext(key="demo"), run_id="t") for url in urls))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_hang_crash_and_error_are_contained(workers: int) -> None:
+    extractor = Extractor(workers=workers, timeout=2.0, task=pathological)
+    try:
+        start = time.monotonic()
+        results = asyncio.run(_run(extractor, [
+            "http://127.0.0.1:9/2024/01/01/hang-page/",
+            "http://127.0.0.1:9/2024/01/01/crash-page/",
+            "http://127.0.0.1:9/2024/01/01/boom-page/",
+            "http://127.0.0.1:9/2024/01/01/fine-page/",
+        ]))
+        elapsed = time.monotonic() - start
+        reasons = [r.reason for r in results]
+        assert reasons[0] == REASON_TIMEOUT
+        assert reasons[1] == REASON_CRASH
+        assert reasons[2] == f"{REASON_ERROR}:RuntimeError"
+        assert results[3].record is not None and results[3].record["title"]
+        assert elapsed < 30
+        # The pool still works after losing workers to a hang and a crash.
+        again = asyncio.run(_run(extractor, ["http://127.0.0.1:9/2024/01/02/fine-again/"] * 3))
+        assert all(r.record is not None for r in again)
+    finally:
+        extractor.close()
+
+
+def test_inline_mode_contains_errors_too() -> None:
+    extractor = Extractor(workers=0, timeout=2.0, task=pathological)
+    [boom, fine] = asyncio.run(_run(extractor, ["http://127.0.0.1:9/2024/01/01/boom-x/",
+                                                "http://127.0.0.1:9/2024/01/01/ok-x/"]))
+    assert boom.reason == f"{REASON_ERROR}:RuntimeError"
+    assert fine.record is not None
