@@ -69,3 +69,21 @@ def _parse_rfc822(value: str) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+
+
+def url_date(url: str) -> datetime | None:
+    """The end of the day a /YYYY/MM/DD/ URL path names (next midnight UTC), or None.
+
+    Lets --since skip old articles found by link following before fetching them. The end
+    of the day, not its start, because a page dated in its own time zone may be published
+    later in UTC: only URLs certainly older than --since are skipped."""
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=UTC) + timedelta(days=1)
+    except ValueError:
+        return None

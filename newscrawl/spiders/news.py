@@ -20,6 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl.discovery import Candidate
+from newscrawl.discovery.dates import parse_machine_date, url_date
 from newscrawl.discovery.feeds import parse_feed
 from newscrawl.discovery.links import (
     classify_link,
@@ -211,7 +212,7 @@ class NewsSpider(scrapy.Spider):
             bump(stats, site.key, f"skipped/{kind.removeprefix('skip:')}")
             return
         bump(stats, site.key, "discovered")
-        when = candidate.published_at or candidate.lastmod
+        when = candidate.published_at or candidate.lastmod or url_date(url)
         if self.since and when and when < self.since:
             bump(stats, site.key, "skipped/older_than_since")
             return
@@ -308,8 +309,6 @@ class NewsSpider(scrapy.Spider):
 
 def parse_since(value: str) -> datetime:
     """'2026-01-31' or an ISO timestamp -> aware UTC datetime; ValueError with a clear text."""
-    from newscrawl.discovery.dates import parse_machine_date
-
     parsed = parse_machine_date(value)
     if parsed is None:
         raise ValueError(f"--since {value!r} is not a date; use YYYY-MM-DD or an ISO timestamp")
