@@ -58,7 +58,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         extra.update(distributed_settings(args.redis, Path(args.out), args.idle_exit,
                                           args.worker))
         spider = SPIDER
-    elif problem := _lock_problem(Path(args.out)):
+    elif problem := _hold_lock(Path(args.out)):
         print(f"newscrawl: {problem}", file=sys.stderr)
         return 3
     try:
@@ -76,18 +76,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return _exit_code(stats)
 
 
-def _lock_problem(out: Path) -> str | None:
-    """Refuse early, in one sentence, when another live crawl writes to `out`."""
+def _hold_lock(out: Path) -> str | None:
+    """Take the dataset's writer lock for this whole process, or say in one sentence who
+    holds it. Taken before the crawl starts, so two crawls started together cannot both
+    get past this point."""
     from newscrawl.storage.lock import DatasetLockedError, WriterLock
 
-    if not (out / "_state").exists():
-        return None
-    lock = WriterLock(out)
     try:
-        lock.acquire()
+        WriterLock(out).acquire()
     except DatasetLockedError as exc:
         return str(exc)
-    lock.release()
     return None
 
 

@@ -60,6 +60,13 @@ class DedupPipeline(_CrawlerPipeline):
         if canonical in run.seen_urls:
             raise self.drop(item, "duplicate_url")
         known = run.state.known(canonical)
+        if known is not None and known.canonical_url != canonical:
+            # This URL is an alias of an article already in the dataset (a copy at a second
+            # URL, a moved URL): its page is that article, under that article's identity.
+            item["canonical_url"], item["id"] = known.canonical_url, known.id
+            canonical = known.canonical_url
+            if canonical in run.seen_urls:
+                raise self.drop(item, "duplicate_url")
         if known is not None and known.content_hash == item["content_hash"]:
             # A revisit that found the same text: nothing to write, remember the check.
             run.state.touch(known.canonical_url, run.validators.pop(canonical, None))

@@ -166,6 +166,8 @@ class CrawlReport:
             self._loop.stop()
         if self._live is not None:
             self._live.stop()
+        if getattr(self.crawler, "_newscrawl_run", None) is None:
+            return  # the dataset was never opened (e.g. locked by another crawl): no report
         stats = self.crawler.stats.get_stats()
         summary = summarize(stats)
         elapsed = time.monotonic() - self._started

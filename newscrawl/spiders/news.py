@@ -68,6 +68,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_listing_depth = settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 3)
         spider.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE", 200)
         spider._scheduled: set[str] = set()
+        spider._skipped_known: set[str] = set()
         spider._sitemaps_seen: dict[str, int] = {}
         spider._listings_seen: dict[str, int] = {}
         spider.revisit = RevisitPolicy.from_settings(settings)
@@ -204,6 +205,18 @@ class NewsSpider(scrapy.Spider):
             return
         url = canonicalize_url(candidate.url)
         if url in self._scheduled:
+            # Seen already this run. If it was skipped as known, a later source may carry the
+            # lastmod that shows it changed (a listing link arrives before the sitemap entry).
+            if url not in self._skipped_known or candidate.lastmod is None:
+                return
+            known = get_run(self.crawler).state.known(url)
+            if known is None or not self.revisit.due(known, candidate):
+                return
+            self._skipped_known.discard(url)
+            bump(stats, site.key, "revisits")
+            yield self.revisit.conditional(self._req(
+                url, site, "article", self.parse_article, candidate=candidate,
+                priority=ARTICLE_PRIORITY), known)
             return
         self._scheduled.add(url)
         kind = classify_link(url, (), site.deny)
@@ -222,6 +235,7 @@ class NewsSpider(scrapy.Spider):
         if known is not None:
             if not self.revisit.due(known, candidate):
                 bump(stats, site.key, "skipped/known")
+                self._skipped_known.add(url)
                 return
             bump(stats, site.key, "revisits")
             request = self.revisit.conditional(request, known)

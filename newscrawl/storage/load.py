@@ -48,10 +48,12 @@ def load(root: str | Path, *, since: str | date | datetime | None = None,
         by_date = pc.field("date") >= day[:10]
         condition = by_date if condition is None else condition & by_date
     table = dataset.to_table(filter=condition)
-    if drop_duplicates:
-        table = table.filter(pc.is_null(table["duplicate_of"]))
+    # Newest version first, then leave out copies: filtering first would resurrect an older
+    # version of an id whose newest version is a flagged copy.
     if latest and table.num_rows:
         table = newest_versions(table)
+    if drop_duplicates:
+        table = table.filter(pc.is_null(table["duplicate_of"]))
     if as_ == "pandas":
         return table.to_pandas()
     if as_ == "polars":

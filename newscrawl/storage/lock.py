@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
+from typing import ClassVar
 
 
 class DatasetLockedError(RuntimeError):
@@ -24,7 +25,15 @@ class WriterLock:
         self.path = Path(root) / "_state" / name
         self._fd: int | None = None
 
+    # Locks this process holds, by path: the CLI takes the lock before starting the crawl
+    # (so two crawls started at once cannot both pass a check), and the crawl's own
+    # acquire() then finds it held here instead of locking itself out.
+    _held: ClassVar[dict[str, int]] = {}
+
     def acquire(self) -> None:
+        key = str(self.path.resolve())
+        if key in WriterLock._held:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -38,9 +47,11 @@ class WriterLock:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
+        WriterLock._held[key] = fd
 
     def release(self) -> None:
         if self._fd is not None:
+            WriterLock._held.pop(str(self.path.resolve()), None)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

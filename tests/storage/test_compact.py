@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 
 from newscrawl.record import arrow_schema
 from newscrawl.storage.compact import JOURNAL, compact_dataset, recover_compaction
-from newscrawl.storage.lock import DatasetLockedError, WriterLock
+from newscrawl.storage.lock import DatasetLockedError
 from newscrawl.storage.parquet import PartWriter, list_parts, rows_to_table, write_table_atomically
 from tests.rows import make_row
 
@@ -113,13 +115,18 @@ def test_empty_dataset(tmp_path: Path) -> None:
 
 def test_refuses_while_another_writer_holds_the_dataset(tmp_path: Path) -> None:
     write_parts(tmp_path, [make_row(1)], [make_row(2)])
-    crawl = WriterLock(tmp_path)
-    crawl.acquire()
+    # Another process (a crawl) holds the writer lock.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from newscrawl.storage.lock import WriterLock;"
+         f"WriterLock({str(tmp_path)!r}).acquire(); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
     try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(DatasetLockedError):
             compact_dataset(tmp_path)
     finally:
-        crawl.release()
+        holder.kill()
+        holder.communicate()
     assert len(list_parts(tmp_path)) == 2
 
 
