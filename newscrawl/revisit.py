@@ -35,9 +35,10 @@ class RevisitPolicy:
         """Should this known article be fetched again?"""
         now = now or datetime.now(UTC)
         fetched = parse_machine_date(known.last_fetched)
-        # Changed since we last saw it: a lastmod newer than the one recorded, or, when none
-        # was recorded (the URL came from a feed without dates), newer than our fetch.
-        reference = parse_machine_date(known.lastmod_seen) or fetched
+        # Changed since we last saw it: a lastmod newer than both the one recorded and our
+        # last fetch (a re-check through a link may have fetched the edit already).
+        seen = [d for d in (parse_machine_date(known.lastmod_seen), fetched) if d is not None]
+        reference = max(seen) if seen else None
         if candidate is not None and candidate.lastmod is not None and (
                 reference is None or candidate.lastmod > reference):
             return True

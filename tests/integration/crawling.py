@@ -6,6 +6,7 @@ because it is exactly what a user or cron runs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import subprocess
@@ -71,7 +72,12 @@ def read_rows(out: Path) -> list[dict[str, Any]]:
 
 # -- helpers for incremental and crash tests ------------------------------------------------------
 
+
 FAST = ("-s", "NEWSCRAWL_EXTRACT_WORKERS=1")  # one extraction process: less start-up, 2 cores
+# Every known article counts as young and due: all are fetched again (conditionally).
+RECHECK_ALL = ("-s", f"NEWSCRAWL_REVISIT_HOURS={10**6}",
+               "-s", "NEWSCRAWL_REVISIT_INTERVAL_MINUTES=0")
+
 
 def crawl(network: Any, out: Path, *args: str) -> dict[str, Any]:
     """A whole crawl of `network` into `out` with one extraction process; asserts it succeeded
@@ -81,14 +87,21 @@ def crawl(network: Any, out: Path, *args: str) -> dict[str, Any]:
     return run.report
 
 
+def written_rows(report: dict[str, Any]) -> int:
+    """Rows a run wrote, over all sites, from its run report."""
+    return sum(site["written"] for site in report["sites"].values())
+
+
 def read_records(out: Path, query: str | None = None) -> list[dict[str, Any]]:
     """Like read_rows, as plain Python values (None for null, not pandas' NaN); `query` may
-    replace the SELECT, with `{out}` for the dataset directory."""
+    replace the SELECT, with `{out}` for the dataset directory. Its own DuckDB connection: a
+    result left half-read on the shared default one makes every later query there fail."""
     if not list(out.glob("site=*/date=*/*.parquet")):
         return []
     query = query or ("SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
                       "ORDER BY site, canonical_url")
-    return duckdb.sql(query.format(out=out)).arrow().read_all().to_pylist()
+    with duckdb.connect() as connection:
+        return connection.sql(query.format(out=out)).arrow().read_all().to_pylist()
 
 
 @dataclass
@@ -114,6 +127,14 @@ def start_crawl(sites_file: Path, out: Path, *args: str) -> BackgroundRun:
     """`newscrawl crawl` in the background, its log in `<out>.log<n>` beside `out`."""
     n = len(list(out.parent.glob(f"{out.name}.log*")))
     return start_process(crawl_command(sites_file, out, *args), out.parent / f"{out.name}.log{n}")
+
+
+def answer_late(network: Any, url: str, seconds: float = 1.5) -> None:
+    """Delay the network's page at `url` (until its site is rebuilt, e.g. by reset()) so that
+    everything else is read first."""
+    [server] = [s for s in network.servers.values() if url.startswith(s.base_url + "/")]
+    path = urlsplit(url).path
+    server.set_route(path, dataclasses.replace(server.routes[path], delay=seconds))
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str,

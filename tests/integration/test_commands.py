@@ -19,9 +19,10 @@ def test_demo_builds_a_dataset_duckdb_reads(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "read_parquet(" in proc.stdout  # it tells the user how to load the data
-    count, sites, kinds = duckdb.execute(
-        f"SELECT count(*), count(DISTINCT site), list(DISTINCT page_kind) "
-        f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)").fetchone()
+    with duckdb.connect() as con:
+        count, sites, kinds = con.execute(
+            f"SELECT count(*), count(DISTINCT site), list(DISTINCT page_kind) "
+            f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)").fetchone()
     assert count >= 25 and sites == 1
     assert set(kinds) <= {"article", "liveblog", "gallery"}
     assert (out / "_dataset_card.md").exists() and (out / "_dataset_card.json").exists()
@@ -29,8 +30,9 @@ def test_demo_builds_a_dataset_duckdb_reads(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, "-m", "newscrawl.cli", "demo", "--out", str(out)],
                            capture_output=True, text=True, timeout=180)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/**/*.parquet')"
-                          ).fetchone()[0] == count
+    with duckdb.connect() as con:
+        assert con.execute(f"SELECT count(*) FROM read_parquet('{out}/**/*.parquet')"
+                           ).fetchone()[0] == count
 
 
 def test_scrapy_crawl_news_still_works(news_network, tmp_path: Path) -> None:
