@@ -24,11 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 import redis
 
-from newscrawl.dedup.state import MAX_ALIAS_HOPS, KnownArticle
-from newscrawl.storage.parquet import list_parts
+from newscrawl.dedup.state import MAX_ALIAS_HOPS, KnownArticle, adopt_parts
 
 
 class RedisCrawlState:
@@ -46,16 +44,8 @@ class RedisCrawlState:
     def reconcile(self) -> int:
         """Adopt visible parts whose commit to Redis was lost (a worker killed between
         renaming a part into place and recording it)."""
-        adopted = 0
-        for relpath in list_parts(self.root):
-            if self.redis.sismember(self._key("parts"), relpath):
-                continue
-            columns = ["id", "canonical_url", "url", "content_hash", "version", "published_at",
-                       "crawled_at", "extractor_version"]
-            table = pq.read_table(self.root / relpath, columns=columns)
-            self.commit_part(relpath, table.to_pylist())
-            adopted += 1
-        return adopted
+        return adopt_parts(self.root, lambda relpath: bool(
+            self.redis.sismember(self._key("parts"), relpath)), self.commit_part)
 
     def commit_part(self, relpath: str, rows: Iterable[dict[str, Any]],
                     validators: dict[str, dict[str, str | None]] | None = None) -> None:

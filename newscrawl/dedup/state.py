@@ -11,7 +11,7 @@ added, so state and data never disagree in a way that loses or doubles an articl
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +61,23 @@ class KnownArticle:
     last_modified: str | None = None
 
 
+STATE_COLUMNS = ["id", "canonical_url", "url", "content_hash", "version", "published_at",
+                 "crawled_at", "extractor_version"]
+
+
+def adopt_parts(root: Path, recorded: Callable[[str], bool],
+                commit_part: Callable[[str, list[dict[str, Any]]], None]) -> int:
+    """Commit every visible part that `recorded` does not know (its commit was lost to a
+    kill between rename and state update); returns how many. Shared by both state stores."""
+    adopted = 0
+    for relpath in list_parts(root):
+        if not recorded(relpath):
+            table = pq.read_table(Path(root) / relpath, columns=STATE_COLUMNS)
+            commit_part(relpath, table.to_pylist())
+            adopted += 1
+    return adopted
+
+
 class CrawlState:
     """SQLite-backed record of committed articles. Single writer (see storage.lock)."""
 
@@ -80,16 +97,7 @@ class CrawlState:
     def reconcile(self) -> int:
         """Add the rows of visible parts the state has not recorded; returns parts adopted."""
         known = {row[0] for row in self._db.execute("SELECT path FROM parts")}
-        adopted = 0
-        for relpath in list_parts(self.root):
-            if relpath in known:
-                continue
-            columns = ["id", "canonical_url", "url", "content_hash", "version", "published_at",
-                       "crawled_at", "extractor_version"]
-            table = pq.read_table(self.root / relpath, columns=columns)
-            self.commit_part(relpath, table.to_pylist())
-            adopted += 1
-        return adopted
+        return adopt_parts(self.root, known.__contains__, self.commit_part)
 
     def commit_part(self, relpath: str, rows: Iterable[dict[str, Any]],
                     validators: dict[str, dict[str, str | None]] | None = None) -> None:
