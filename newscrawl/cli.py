@@ -86,6 +86,8 @@ def _hold_lock(out: Path) -> str | None:
         WriterLock(out).acquire()
     except DatasetLockedError as exc:
         return str(exc)
+    except OSError as exc:
+        return f"cannot write the dataset at {out}: {exc.strerror}; choose another --out"
     return None
 
 

@@ -63,3 +63,29 @@ def test_sites_command_names_file_site_and_key(tmp_path: Path) -> None:
                              capture_output=True, text=True, timeout=60)
     assert builtin.returncode == 0
     assert len(builtin.stdout.strip().splitlines()) >= 20
+
+
+def test_unwritable_output_is_one_clear_error(news_network, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    proc = subprocess.run([sys.executable, "-m", "newscrawl.cli", "crawl", "--sites",
+                           str(news_network.sites_file), "--out", str(blocker / "data")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    assert proc.stderr.strip().startswith("newscrawl: cannot write the dataset at")
+    assert "Traceback" not in proc.stderr
+
+
+def test_live_progress_and_summary_table_on_a_terminal(news_network, tmp_path: Path) -> None:
+    # NEWSCRAWL_PROGRESS=on is what a terminal gets by default (auto); here stderr is a pipe.
+    proc = subprocess.run([sys.executable, "-m", "newscrawl.cli", "crawl", "--sites",
+                           str(news_network.sites_file), "--out", str(tmp_path / "data"),
+                           "-s", "NEWSCRAWL_PROGRESS=on",
+                           *[a for s in LOCAL_SETTINGS for a in ("-s", s)]],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = proc.stderr[proc.stderr.rindex("newscrawl run"):]
+    for column in ("discovered", "fetched", "written", "duplicates", "errors"):
+        assert column in table
+    for site in news_network.sites:
+        assert site in table
