@@ -64,6 +64,7 @@ NEWSCRAWL_MAX_LISTING_DEPTH = 3          # link-following depth from home/sectio
 NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE = 200
 NEWSCRAWL_REVISIT_HOURS = 48.0          # known articles this young are re-checked ...
 NEWSCRAWL_REVISIT_INTERVAL_MINUTES = 60.0  # ... at most this often (conditional requests)
+NEWSCRAWL_REJECT_RECHECK_HOURS = 24.0    # non-article pages are not refetched before this
 NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS = 30  # publication-date window of the MinHash index
 NEWSCRAWL_DROP_NEAR_DUPLICATES = False   # False: keep them, flagged with duplicate_of
 NEWSCRAWL_WORKER_ID = "w0"               # part-file name component (distributed mode)

@@ -111,6 +111,13 @@ class RedisCrawlState:
         value = self.redis.hget(self._key("content"), content_hash)
         return value.decode() if value else None
 
+    def reject(self, url: str, reason: str) -> None:
+        self.redis.hset(self._key("rejected"), url, datetime.now(UTC).isoformat())
+
+    def rejected_at(self, url: str) -> datetime | None:
+        value = self.redis.hget(self._key("rejected"), url)
+        return datetime.fromisoformat(value.decode()) if value else None
+
     def claim_content(self, content_hash: str, canonical_url: str) -> str:
         """Atomically claim a text for this article; returns the canonical URL that owns it
         (this one, or another worker's that claimed it first)."""

@@ -43,6 +43,8 @@ CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, canonical_url TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parts (path TEXT PRIMARY KEY, rows INTEGER NOT NULL,
                                   committed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rejected (url TEXT PRIMARY KEY, reason TEXT NOT NULL,
+                                     at TEXT NOT NULL);
 """
 
 
@@ -188,6 +190,17 @@ class CrawlState:
         if url != canonical_url:
             self._db.execute("INSERT OR REPLACE INTO aliases (url, canonical_url) VALUES (?, ?)",
                              (url, canonical_url))
+
+    def reject(self, url: str, reason: str) -> None:
+        """Remember that a fetched candidate was not an article (listing, thin gallery or
+        video, not HTML), so the next runs need not fetch it again for a while."""
+        self._db.execute("INSERT OR REPLACE INTO rejected (url, reason, at) VALUES (?, ?, ?)",
+                         (url, reason, datetime.now(UTC).isoformat()))
+
+    def rejected_at(self, url: str) -> datetime | None:
+        """When this URL was last found not to be an article, or None."""
+        row = self._db.execute("SELECT at FROM rejected WHERE url = ?", (url,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
 
     def claim_content(self, content_hash: str, canonical_url: str) -> str:
         """One writer per dataset: the run's own in-memory set already decides, so every

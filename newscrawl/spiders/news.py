@@ -9,7 +9,7 @@ articles, --since) and fetched; article pages go to extraction and then to the p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -42,6 +42,10 @@ COMMON_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml",
                    "/sitemap-news.xml")
 COMMON_FEEDS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/rss/", "/index.xml")
 ARTICLE_PRIORITY = 10  # fetch articles as soon as found: a capped crawl ends sooner
+# Pages that are not articles by their nature (not by accident, like a timeout): remembered
+# so the next hourly runs do not fetch them again until NEWSCRAWL_REJECT_RECHECK_HOURS pass
+# or their sitemap/feed lastmod moves. Not listings: their links are how articles are found.
+REJECTED_REASONS = frozenset({"not_html", "too_little_text_gallery", "too_little_text_video"})
 
 
 class NewsSpider(scrapy.Spider):
@@ -72,6 +76,8 @@ class NewsSpider(scrapy.Spider):
         spider._sitemaps_seen: dict[str, int] = {}
         spider._listings_seen: dict[str, int] = {}
         spider.revisit = RevisitPolicy.from_settings(settings)
+        spider.reject_recheck = timedelta(
+            hours=settings.getfloat("NEWSCRAWL_REJECT_RECHECK_HOURS", 24.0))
         spider.contexts = {k: SiteContext(k, s.name, s.language, s.extra_boilerplate,
                                           s.allowed_hosts) for k, s in spider.sites.items()}
         return spider
@@ -229,7 +235,13 @@ class NewsSpider(scrapy.Spider):
         if self.since and when and when < self.since:
             bump(stats, site.key, "skipped/older_than_since")
             return
-        known = get_run(self.crawler).state.known(url)
+        state = get_run(self.crawler).state
+        rejected = state.rejected_at(url)
+        if rejected is not None and datetime.now(UTC) - rejected < self.reject_recheck and (
+                candidate.lastmod is None or candidate.lastmod <= rejected):
+            bump(stats, site.key, "skipped/not_an_article_before")
+            return
+        known = state.known(url)
         request = self._req(url, site, "article", self.parse_article, candidate=candidate,
                             priority=ARTICLE_PRIORITY)
         if known is not None:
@@ -259,6 +271,8 @@ class NewsSpider(scrapy.Spider):
             site=self.contexts[site.key], run_id=run.run_id)
         if result.record is None:
             bump(stats, site.key, f"dropped/{result.reason}")
+            if result.reason in REJECTED_REASONS:
+                run.state.reject(canonicalize_url(response.url), str(result.reason))
             if result.page_kind == "listing" and candidate is not None \
                     and candidate.via == "link":
                 tree = self._tree(response)
