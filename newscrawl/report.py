@@ -172,7 +172,10 @@ class CrawlReport:
         summary = summarize(stats)
         elapsed = time.monotonic() - self._started
         root = Path(self.crawler.settings.get("NEWSCRAWL_OUT", "datasets/news"))
-        alerts = silent_sites(summary, previous_reports(root / "_runs"))
+        # A distributed worker sees only the share of each site that it happened to take
+        # from the common queue: its per-site counts say nothing about a site's health.
+        distributed = bool(self.crawler.settings.get("NEWSCRAWL_REDIS_URL"))
+        alerts = [] if distributed else silent_sites(summary, previous_reports(root / "_runs"))
         report = {
             "run_id": self.crawler.settings.get("NEWSCRAWL_RUN_ID") or self._run_id(),
             "finish_reason": reason,

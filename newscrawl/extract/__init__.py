@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import etree, html
@@ -144,6 +144,13 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     result.published_local = published.local_date
     if not title.value:
         result.reason = "no_title"
+        return result
+    if published.utc is None and kind == "article" and not signals.jsonld.types \
+            and urlsplit(url).path.strip("/").count("/") == 0:
+        # A top-level page with no article markup and no date anywhere: an about, contact
+        # or policy page, not news.
+        result.page_kind = "page"
+        result.reason = "not_an_article"
         return result
     description = signals.jsonld.description or signals.first_meta(
         "og:description", "description", "twitter:description") or doc_fields.get("description")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from lxml import html
@@ -226,7 +226,10 @@ class NewsSpider(scrapy.Spider):
             return
         self._scheduled.add(url)
         kind = classify_link(url, (), site.deny)
-        if kind.startswith("skip:") and (candidate.via == "link" or kind in (
+        # Sitemaps and feeds are trusted to list articles, except for what no article is:
+        # files, denied paths, and shallow site pages (/about/, /contact/) that sitemaps list too.
+        shallow = urlsplit(url).path.strip("/").count("/") == 0
+        if kind.startswith("skip:") and (candidate.via == "link" or shallow or kind in (
                 "skip:non_html_link", "skip:denied_by_site")):
             bump(stats, site.key, f"skipped/{kind.removeprefix('skip:')}")
             return
