@@ -71,8 +71,9 @@ FIELDS: tuple[Field, ...] = (
     Field("categories", STRINGS, False, "Sections / categories as declared; may be empty."),
     Field("image_url", pa.string(), True, "Lead image (og:image or JSON-LD image); absolute URL."),
     Field("page_kind", pa.string(), False,
-          "article, liveblog or gallery (galleries whose captions are the content). Listings"
-          " and video pages never become records."),
+          "article, liveblog, gallery or video; a gallery or video page becomes a record only"
+          " with at least 150 words of text (captions, transcript). Listings and site pages"
+          " never become records."),
     Field("content_hash", pa.string(), False,
           "16 hex chars of xxh3-64 over the normalised text (case-folded, punctuation and"
           " whitespace collapsed): equal hashes mean the same story text."),
