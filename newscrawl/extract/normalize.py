@@ -27,6 +27,8 @@ _DATE_TAIL = re.compile(
     r"\s*(?:\b(?:on|at|le|el|am|il)\s+)?(?:\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b(?:updated|published|posted|veröffentlicht|aktualisiert)\b).*$", re.IGNORECASE)
 # Name particles that stay lower-case inside a name.
+_MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december"))
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\(([^)]+)\)$")
 _PARTICLES = frozenset(("de", "da", "di", "del", "della", "van", "von", "der", "den", "le",
@@ -143,6 +145,8 @@ def _name_words(words: list[str], org_keys: set[str]) -> list[str]:
     run of capitals after a mixed-case name ('Meg Roe NEW YORK DAILY NEWS', 'Gina Roe CEO',
     'Jane Doe Senior Business Reporter', 'Adam Roe PhillyVoice Staff')."""
     mixed = bool(words) and not words[0].isupper()
+    if len(words) > 2 and words[-1].casefold().strip(".,") in _MONTHS:
+        words = words[:-1]  # a byline running on into its date: 'Jane Q. Doe December'
     for index, word in enumerate(words):
         if index == 0:
             continue

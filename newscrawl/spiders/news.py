@@ -322,6 +322,10 @@ class NewsSpider(scrapy.Spider):
             bump(self.crawler.stats, site, f"dropped/http_{status}")
             if role == "article":
                 bump(self.crawler.stats, site, "errors")
+                if status in (404, 410):
+                    # Gone is an answer, not an accident: not asked again for a while.
+                    get_run(self.crawler).state.reject(canonicalize_url(request.url),
+                                                       f"http_{status}")
             return
         bump(self.crawler.stats, site, "errors")
         bump(self.crawler.stats, site, f"errors/{failure.type.__name__}")

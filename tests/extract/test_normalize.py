@@ -251,3 +251,8 @@ def test_choose_modified() -> None:
     chosen = choose_modified(page)
     assert chosen == ChosenDate(datetime(2026, 3, 4, 10, 0, tzinfo=UTC), "2026-03-04", "jsonld")
     assert choose_modified(signals()) == ChosenDate(None, None, None)
+
+
+def test_byline_running_into_a_month_name() -> None:
+    assert clean_author("Laura E. Adkins December") == ["Laura E. Adkins"]
+    assert clean_author("April Glaser") == ["April Glaser"]  # a first name, not a date
