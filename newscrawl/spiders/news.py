@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from lxml import html
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -326,6 +327,10 @@ class NewsSpider(scrapy.Spider):
                     # Gone is an answer, not an accident: not asked again for a while.
                     get_run(self.crawler).state.reject(canonicalize_url(request.url),
                                                        f"http_{status}")
+            return
+        if failure.check(IgnoreRequest):
+            # Refused before sending: robots.txt disallows it (or a middleware filtered it).
+            bump(self.crawler.stats, site, "skipped/robots_disallowed")
             return
         bump(self.crawler.stats, site, "errors")
         bump(self.crawler.stats, site, f"errors/{failure.type.__name__}")

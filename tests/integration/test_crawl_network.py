@@ -67,6 +67,8 @@ def test_crawl_respects_robots_and_counts_non_articles(news_network, tmp_path: P
             assert server.count(path) == 0, f"robots-disallowed {url} was requested"
     sites = run.report["sites"]
     assert set(sites) == set(news_network.sites)
+    # The disallowed article is counted as skipped for robots.txt, not as an error.
+    assert sites["sitemapsite"]["skipped_by_reason"].get("robots_disallowed", 0) >= 1
     for key, summary in sites.items():
         expected = len(news_network.expected.sites[key].articles)
         assert summary["written"] == expected, (key, summary)
