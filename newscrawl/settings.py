@@ -69,8 +69,7 @@ NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS = 30  # publication-date window of the MinH
 NEWSCRAWL_DROP_NEAR_DUPLICATES = False   # False: keep them, flagged with duplicate_of
 NEWSCRAWL_WORKER_ID = "w0"               # part-file name component (distributed mode)
 NEWSCRAWL_PROGRESS = "auto"              # auto (live on a terminal), on, off
+NEWSCRAWL_PROGRESS_INTERVAL = 10.0       # seconds between progress log lines without one
 
 LOG_LEVEL = "INFO"
 LOG_INSTALL_ROOT_HANDLER = True
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-FEED_EXPORT_ENCODING = "utf-8"
