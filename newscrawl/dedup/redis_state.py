@@ -118,6 +118,15 @@ class RedisCrawlState:
         value = self.redis.hget(self._key("rejected"), url)
         return datetime.fromisoformat(value.decode()) if value else None
 
+    def save_robots(self, host: str, body: bytes) -> None:
+        """Share a host's robots.txt with every worker (another worker may schedule that
+        host's URLs before fetching its robots.txt itself)."""
+        self.redis.hset(self._key("robots"), host, body)
+
+    def load_robots(self, host: str) -> bytes | None:
+        value = self.redis.hget(self._key("robots"), host)
+        return bytes(value) if value is not None else None
+
     def claim_content(self, content_hash: str, canonical_url: str) -> str:
         """Atomically claim a text for this article; returns the canonical URL that owns it
         (this one, or another worker's that claimed it first)."""

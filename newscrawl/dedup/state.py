@@ -92,6 +92,7 @@ class CrawlState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        self._robots: dict[str, bytes] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -201,6 +202,13 @@ class CrawlState:
         """When this URL was last found not to be an article, or None."""
         row = self._db.execute("SELECT at FROM rejected WHERE url = ?", (url,)).fetchone()
         return datetime.fromisoformat(row[0]) if row else None
+
+    def save_robots(self, host: str, body: bytes) -> None:
+        """Keep this run's robots.txt of a host (for the spider's own check)."""
+        self._robots[host] = body
+
+    def load_robots(self, host: str) -> bytes | None:
+        return self._robots.get(host)
 
     def claim_content(self, content_hash: str, canonical_url: str) -> str:
         """One writer per dataset: the run's own in-memory set already decides, so every

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from lxml import html
+from protego import Protego
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -37,7 +38,7 @@ from newscrawl.revisit import RevisitPolicy, validators_of
 from newscrawl.run import get_run
 from newscrawl.sites import Site, load_sites, select_sites
 from newscrawl.stats import bump
-from newscrawl.urls import canonicalize_url, is_same_site
+from newscrawl.urls import canonicalize_url, is_same_site, registered_host
 
 COMMON_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml",
                    "/sitemap-news.xml")
@@ -74,6 +75,8 @@ class NewsSpider(scrapy.Spider):
         spider.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE", 200)
         spider._scheduled: set[str] = set()
         spider._skipped_known: set[str] = set()
+        spider._robots: dict[str, Protego] = {}
+        spider.user_agent = settings.get("USER_AGENT", "newscrawl")
         spider._sitemaps_seen: dict[str, int] = {}
         spider._listings_seen: dict[str, int] = {}
         spider.revisit = RevisitPolicy.from_settings(settings)
@@ -112,6 +115,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         site = self.sites[response.meta["nc_site"]]
+        get_run(self.crawler).state.save_robots(registered_host(response.url), response.body)
         listed = sitemaps_from_robots(response.body)
         for url in listed or [urljoin(site.home, p) for p in COMMON_SITEMAPS]:
             yield self._req(url, site, "sitemap", self.parse_sitemap)
@@ -234,6 +238,9 @@ class NewsSpider(scrapy.Spider):
                 "skip:non_html_link", "skip:denied_by_site")):
             bump(stats, site.key, f"skipped/{kind.removeprefix('skip:')}")
             return
+        if not self._robots_allow(url):
+            bump(stats, site.key, "skipped/robots_disallowed")
+            return
         bump(stats, site.key, "discovered")
         when = candidate.published_at or candidate.lastmod or url_date(url)
         if self.since and when and when < self.since:
@@ -256,6 +263,21 @@ class NewsSpider(scrapy.Spider):
             bump(stats, site.key, "revisits")
             request = self.revisit.conditional(request, known)
         yield request
+
+    def _robots_allow(self, url: str) -> bool:
+        """Our own robots.txt check of article candidates, on top of Scrapy's middleware:
+        that one lets everything through when its own robots.txt download fails, and in
+        distributed mode the worker that schedules a URL may not be the one that read the
+        host's robots.txt (the state shares it)."""
+        host = registered_host(url)
+        parser = self._robots.get(host)
+        if parser is None:
+            body = get_run(self.crawler).state.load_robots(host)
+            if body is None:
+                return True  # not read yet: Scrapy's middleware checks the request itself
+            parser = Protego.parse(body.decode("utf-8", "replace"))
+            self._robots[host] = parser
+        return bool(parser.can_fetch(url, self.user_agent))
 
     # -- articles ------------------------------------------------------------------------
 
