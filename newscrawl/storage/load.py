@@ -7,7 +7,7 @@ rows.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,3 @@ def newest_versions(table: pa.Table) -> pa.Table:
     keep = [i for n, i in enumerate(ordered["_i"].to_pylist()) if n == 0 or ids[n] != ids[n - 1]]
     return table.take(pa.array(sorted(keep), pa.int64()))
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
