@@ -22,7 +22,7 @@ _LISTING_URL = re.compile(
     r"|/page/\d+/?$|[?&](page|paged)=\d+$", re.IGNORECASE)
 
 
-def classify_page(tree: html.HtmlElement, signals: Signals, url: str) -> str:
+def classify_page(signals: Signals, url: str) -> str:
     """One of 'article', 'liveblog', 'gallery', 'video', 'listing'."""
     types = signals.jsonld.types
     all_types = signals.jsonld.all_types
@@ -31,7 +31,7 @@ def classify_page(tree: html.HtmlElement, signals: Signals, url: str) -> str:
     if "liveblogposting" in types or (_LIVE_URL.search(path) and types):
         return "liveblog"
     if all_types & {"imagegallery", "mediagallery"} or _GALLERY_URL.search(path) \
-            or _gallery_markup(tree):
+            or signals.gallery_markup:
         return "gallery"
     if og_type.startswith("video") or (_VIDEO_URL.search(path) and not types) or (
             "videoobject" in all_types and not types):
@@ -54,16 +54,3 @@ def looks_like_listing(tree: html.HtmlElement) -> bool:
     teasers = tree.xpath("count(.//h2[a] | .//h3[a] | .//article[.//a])")
     paragraphs = [p for p in tree.iterfind(".//p") if len(p.text_content()) > 200]
     return teasers >= 6 and len(paragraphs) < 3
-
-
-_GALLERY_CLASS = "contains(@class, 'gallery') or contains(@class, 'slideshow') " \
-    "or contains(@class, 'carousel') or contains(@id, 'gallery')"
-
-
-def _gallery_markup(tree: html.HtmlElement) -> bool:
-    """A gallery/slideshow container holding several images: the page is a gallery, not an
-    article with photos (those rarely wrap four or more images in a gallery widget)."""
-    for container in tree.xpath(f".//*[{_GALLERY_CLASS}][not(self::body)]"):
-        if len(container.xpath(".//img | .//figure[not(.//img)]")) >= 4:
-            return True
-    return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Separators between a headline and the site name in <title> / og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+|\s*\|\s*")
@@ -49,6 +50,11 @@ _NOT_A_NAME = re.compile(
     r"|e-mail|whatsapp|pinterest|tiktok|share|follow|subscribe|photo|photos|image|images|foto"
     r"|fotos|bild|getty|shutterstock|illustration)\b|^(?:admin|administrator|staff|editor|editors|webmaster|"
     r"guest|anonymous|unknown|none|null)$", re.IGNORECASE)
+# A credit line for a picture names its photographer and agency, never the story's author;
+# its parts would otherwise pass as names once split at the "/".
+_PICTURE_CREDIT = re.compile(
+    r"^\s*(?:photo(?:graph(?:y|s)?|s)?|pictures?|images?|foto(?:s|grafie)?|bild(?:er)?|illustrations?"
+    r"|video|(?:photo\s+|image\s+)?credits?)\b\s*(?:credit|by|von|:|\||©)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
@@ -57,8 +63,12 @@ def collapse(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+@lru_cache(maxsize=8192)
 def title_key(text: str) -> str:
-    """Case- and punctuation-insensitive key, for deciding whether two titles agree."""
+    """Case- and punctuation-insensitive key, for deciding whether two titles agree.
+
+    Cached: reconciliation compares every candidate with every other and with the site's
+    names, so one page asks for the same few keys a hundred times or more."""
     folded = collapse(text).casefold()
     return re.sub(r"[\W_]+", " ", folded).strip()
 
@@ -114,6 +124,8 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
     organisation is removed later, when a person is named).
     """
     text = collapse(raw)
+    if _PICTURE_CREDIT.match(text):
+        return []
     if _URL_ONLY.match(text):
         return []  # article:author and JSON-LD often give a profile URL, not a name
     email_name = _EMAIL_WITH_NAME.match(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from email.utils import parsedate_to_datetime
 
@@ -44,6 +44,9 @@ class Chosen:
 
     value: object
     source: str | None
+    # Support of the winner minus that of the runner-up: a further source weighing less
+    # than this cannot change the choice, so it need not be consulted.
+    margin: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ChosenDate:
     utc: datetime | None
     local_date: str | None
     source: str | None
+    margin: float = field(default=0.0, compare=False)  # as in Chosen
 
 
 def site_names(signals: Signals, extra: list[str]) -> list[str]:
@@ -111,7 +115,12 @@ def _vote(candidates: list[tuple[str, str]], weights: dict[str, float],
     best = max(spellings.values())
     if spellings[collapse(value)] < best:
         value = next(v for v, w in spellings.items() if w == best)
-    return Chosen(collapse(value), src)
+    return Chosen(collapse(value), src, _margin(support, winner))
+
+
+def _margin(support: dict[str, float], winner: str) -> float:
+    others = [weight for key, weight in support.items() if key != winner]
+    return support[winner] - max(others, default=0.0)
 
 
 def local_date(raw: str) -> str | None:
@@ -195,7 +204,7 @@ def _vote_date(candidates: list[DateCandidate]) -> ChosenDate:
     if not same_day:
         return ChosenDate(None, best_day, None)
     src, moment, _, _ = max(same_day, key=lambda c: (c[3], rank(c[0])))
-    return ChosenDate(moment, best_day, src)
+    return ChosenDate(moment, best_day, src, _margin(support, best_day))
 
 
 def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
@@ -242,8 +251,15 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         return (1 if found else 0, agreement, own)
 
     best = max(sources, key=score)
-    if persons(best):
-        return Chosen(persons(best), best[0])
+    if chosen := persons(best):
+        # Settled when every person any source names is chosen and each is named by two or
+        # more sources: a further opinion could then only add a name nobody else gives.
+        keys = set(map(title_key, chosen))
+        named = {title_key(p) for item in sources for p in persons(item)}
+        sources_per_name = {key: sum(key in set(map(title_key, people)) for _, people in sources)
+                            for key in keys}
+        settled = named == keys and min(sources_per_name.values()) >= 2
+        return Chosen(chosen, best[0], float("inf") if settled else 0.0)
     # No full person name anywhere: the best-supported value, organisation or not, since
     # an outlet credit ('Redaktion', 'Staff') is still what the page says.
     src, people = max(sources, key=lambda item: (

@@ -21,8 +21,10 @@ _BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit", re.IGNORE
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline", re.IGNORECASE)
 _ANY_MARK = re.compile(
     r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
-    r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter",
+    r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter"
+    r"|gallery|slideshow|carousel",
     re.IGNORECASE)
+_GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|card|list", re.IGNORECASE)
 
@@ -54,6 +56,7 @@ class Signals:
     rel_tags: list[str] = field(default_factory=list)
     rel_categories: list[str] = field(default_factory=list)
     html_lang: str | None = None
+    gallery_markup: bool = False  # a gallery/slideshow widget holding four or more pictures
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -118,7 +121,8 @@ def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:
 
 def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
     """One pass over elements with a class or id: visible bylines, dates written as text,
-    and furniture lines (kicker, dek, byline, credits; see prune.py). Also rel=author links.
+    furniture lines (kicker, dek, byline, credits; see prune.py) and gallery widgets. Also
+    rel=author links.
 
     A single cheap regex screens each marker first; most elements match nothing.
     """
@@ -131,6 +135,10 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
         if not _ANY_MARK.search(marker):
             continue
         text = None
+        if not signals.gallery_markup and (_GALLERY_CLASS.search(node.get("class", ""))
+                                           or "gallery" in node.get("id", "")):
+            # Articles with photos rarely wrap four or more of them in a gallery widget.
+            signals.gallery_markup = len(node.xpath(".//img | .//figure[not(.//img)]")) >= 4
         if _DATE_CLASS.search(marker) and len(signals.text_dates) < 4:
             text = _spaced_text(node)
             if 6 <= len(text) <= 120:

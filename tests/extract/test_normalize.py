@@ -113,6 +113,14 @@ def test_title_key_and_collapse() -> None:
     ("Autorin: Anna Schmidt", ["Anna Schmidt"]),
     ("Par Marie Dupont et Jean Martin", ["Marie Dupont", "Jean Martin"]),
     ("Por Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
+    # a picture credit names a photographer and an agency, not the story's author
+    ("Photo: Dana Whitlock / Marquee Pictures", []),
+    ("Photo credit: Dana Whitlock / Marquee Pictures", []),
+    ("Image: Marquee Pictures", []),
+    ("Foto: Anna Schmidt", []),
+    ("Credit: Dana Whitlock", []),
+    ("Photography: Jane Doe", []),
+    ("Photographs by Jane Doe", []),
 ])
 def test_clean_author(raw: str, expected: list[str]) -> None:
     assert clean_author(raw) == expected
