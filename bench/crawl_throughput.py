@@ -50,6 +50,7 @@ from newscrawl.demo.render import Listing, render_article, render_listing
 from newscrawl.demo.server import Route, SiteServer
 
 SAMPLE_EVERY = 0.2  # seconds between psutil samples
+PSS_EVERY = 10  # PSS (costly to read) on every 10th sample and at the checkpoints
 URLSET_SIZE = 100  # entries per child sitemap
 PARAGRAPHS = 6  # per page, like the demo articles
 MIDPOINT_PAGES = 500  # "RSS at ~500 pages" is taken when this many articles were fetched
@@ -310,27 +311,44 @@ class CrawlFigures:
     stderr: str
 
 
-def _sample(proc: psutil.Process) -> tuple[float, float, float, float, float]:
-    """(RSS sum, PSS sum, main RSS) in MB of `proc` and its children, and the CPU seconds of
-    `proc`'s main thread (the reactor) and of its other threads (pebble's task, result and
-    pool managers, Twisted's thread pool)."""
-    rss = pss = main_rss = reactor_cpu = helper_cpu = 0.0
+@dataclass
+class Sample:
+    rss: float  # MB, the crawl process and all its descendants
+    pss: float | None  # MB, same with shared pages counted once (None: not read this time)
+    main_rss: float
+    reactor_cpu: float  # s, the crawl process's main thread
+    helper_cpu: float  # s, its other threads (pebble's managers, Twisted's thread pool)
+    child_cpu: dict[int, float]  # s, by pid: extraction workers and the forkserver
+
+
+def _sample(proc: psutil.Process, with_pss: bool) -> Sample:
+    """One look at the crawl's process tree. PSS needs a read of smaps_rollup, which costs
+    milliseconds per process on the cores being measured, so it is read only when asked."""
+    sample = Sample(0.0, 0.0 if with_pss else None, 0.0, 0.0, 0.0, {})
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            info = p.memory_full_info()
+            if with_pss:
+                info = p.memory_full_info()
+                sample.pss = (sample.pss or 0.0) + info.pss / MB
+            else:
+                info = p.memory_info()
             if p.pid == proc.pid:
-                main_rss = info.rss / MB
+                sample.main_rss = info.rss / MB
                 for thread in p.threads():
                     cpu = thread.user_time + thread.system_time
                     if thread.id == proc.pid:
-                        reactor_cpu = cpu
+                        sample.reactor_cpu = cpu
                     else:
-                        helper_cpu += cpu
+                        sample.helper_cpu += cpu
+            else:
+                # Forkserver workers are not the crawl's own children: its wait4 never sees
+                # their CPU, so it is read here, the last value seen per pid kept.
+                times = p.cpu_times()
+                sample.child_cpu[p.pid] = times.user + times.system
         except psutil.Error:
             continue
-        rss += info.rss / MB
-        pss += info.pss / MB
-    return rss, pss, main_rss, reactor_cpu, helper_cpu
+        sample.rss += info.rss / MB
+    return sample
 
 
 def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: int,
@@ -364,17 +382,28 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: in
         peak_rss = peak_pss = 0.0
         memory_at: dict[int, tuple[float, float, float]] = {}
         reactor_cpu = helper_cpu = 0.0
+        child_cpu: dict[int, float] = {}
+        tick = 0
         while waiter.is_alive():
-            rss, pss, main_rss, reactor, helpers = _sample(proc)
-            reactor_cpu, helper_cpu = max(reactor_cpu, reactor), max(helper_cpu, helpers)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             fetched = sum(len(s.article_requests()) for s in network)
-            for checkpoint in (MIDPOINT_PAGES, WARM_PAGES, total_pages):
-                if fetched >= checkpoint and checkpoint not in memory_at:
-                    memory_at[checkpoint] = (rss, pss, main_rss)
+            due = [c for c in (MIDPOINT_PAGES, WARM_PAGES, total_pages)
+                   if fetched >= c and c not in memory_at]
+            sample = _sample(proc, with_pss=bool(due) or tick % PSS_EVERY == 0)
+            tick += 1
+            reactor_cpu = max(reactor_cpu, sample.reactor_cpu)
+            helper_cpu = max(helper_cpu, sample.helper_cpu)
+            for pid, cpu in sample.child_cpu.items():
+                child_cpu[pid] = max(child_cpu.get(pid, 0.0), cpu)
+            peak_rss = max(peak_rss, sample.rss)
+            if sample.pss is not None:
+                peak_pss = max(peak_pss, sample.pss)
+            for checkpoint in due:
+                memory_at[checkpoint] = (sample.rss, sample.pss or 0.0, sample.main_rss)
             waiter.join(SAMPLE_EVERY)
         popen.returncode = int(ended["code"])  # reaped above; keeps Popen from waiting again
-    other_load = meter.foreign_cores()
+    # Workers the crawl did not reap look like foreign load to the meter: take them out.
+    unreaped = max(0.0, sum(child_cpu.values()) - (ended["cpu"] - reactor_cpu - helper_cpu))
+    other_load = max(0.0, meter.foreign_cores() - unreaped / (ended["at"] - started))
     times = sorted(t for s in network for t in s.article_requests())
     first, last = (times[0], times[-1]) if times else (started, started)
     rows, unique, near = read_dataset(out)
@@ -383,7 +412,10 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: in
         fetch_window=last - first, tail=ended["at"] - last, rows=rows, unique_urls=unique,
         near_duplicates=near,
         peak_rss=peak_rss, peak_pss=peak_pss, memory_at=memory_at, cpu_reactor=reactor_cpu,
-        cpu_helpers=helper_cpu, cpu_children=ended["cpu"] - reactor_cpu - helper_cpu,
+        cpu_helpers=helper_cpu,
+        # Children the crawl reaped itself are in wait4's figure; forkserver workers only in
+        # the samples (up to one sampling interval of their last work is missed).
+        cpu_children=max(ended["cpu"] - reactor_cpu - helper_cpu, sum(child_cpu.values())),
         cpu_server=sum(me.cpu_times()[:2]) - server_cpu_before,
         parts=len(list(out.glob("site=*/date=*/*.parquet"))), other_load=other_load,
         stderr=stderr_path.read_text(encoding="utf-8"),

@@ -65,6 +65,14 @@ class Extractor:
             context.set_forkserver_preload(["newscrawl.extract"])
             self._pool = ProcessPool(max_workers=workers, max_tasks=2000, context=context)
 
+    def warm_up(self) -> None:
+        """Start the workers now, while the crawl reads robots.txt and sitemaps, rather than
+        when the first article arrives: starting the forkserver and importing the extractor
+        takes about a second, during which the first pages would wait."""
+        if self._pool is not None:
+            for _ in range(self.workers):
+                self._pool.schedule(os.getpid)
+
     async def extract(self, body: bytes, url: str, *, content_type: str | None,
                       hint: Candidate | None, site: SiteContext, run_id: str) -> Extraction:
         if self._pool is None:

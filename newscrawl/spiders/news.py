@@ -90,6 +90,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         get_run(self.crawler)  # open the dataset (lock, state) before the first request
+        get_extractor(self.crawler).warm_up()
         for site in self.sites.values():
             for request in self._seed(site):
                 yield request
