@@ -56,6 +56,10 @@ _PICTURE_CREDIT = re.compile(
     r"^\s*(?:photo(?:graph(?:y|s)?|s)?|pictures?|images?|foto(?:s|grafie)?|bild(?:er)?|illustrations?"
     r"|video|(?:photo\s+|image\s+)?credits?)\b\s*(?:credit|by|von|:|\||©)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_HANDLE = re.compile(r"(?<!\S)@\w+")
+# Words a byline widget shows without a name: 'By', a form's 'Name' label.
+_LABELS = frozenset(("by", "von", "par", "por", "door", "name", "author", "autor", "autorin",
+                     "posted", "written", "published"))
 
 
 def collapse(text: str) -> str:
@@ -116,6 +120,17 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else title
 
 
+def title_runs(title: str) -> set[str]:
+    """Keys of the leading and trailing runs of a title's separated segments, the whole
+    excepted: 'Headline - Section | Site' -> keys of 'Headline', 'Headline - Section',
+    'Section | Site' and 'Site'. A source whose title is a headline plus a site name the page
+    never declares still vouches for the headline this way."""
+    parts = _TITLE_SEPARATORS.split(collapse(title))
+    runs = {" ".join(parts[:i]) for i in range(1, len(parts))}
+    runs |= {" ".join(parts[i:]) for i in range(1, len(parts))}
+    return {key for run in runs if (key := title_key(run))}
+
+
 def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
     """Split one author string into clean names.
 
@@ -133,13 +148,14 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
         text = email_name.group(1)
     text = _BY_PREFIX.sub("", text)
     text = re.sub(r"\s*\((?:[^)]*)\)", "", text)  # "(Reuters)", "(@handle)"
+    text = _HANDLE.sub("", text)  # "April Glaser @aprilaser"
     text = re.sub(r"\s+(?:is|was)\s+an?\s+.*$", "", text, flags=re.IGNORECASE)  # bios
     text = _DATE_TAIL.sub("", text)
     names: list[str] = []
     org_keys = {title_key(o) for o in org_names if o}
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.strip(" .:-–—[]")).strip(" .:-–—[]")
-        if not part or _NOT_A_NAME.search(part):
+        if not part or _NOT_A_NAME.search(part) or part.casefold() in _LABELS:
             continue
         if part.split()[0].casefold() in ("the", "our", "a", "an"):
             continue  # "the Outlet Staff": a credit, not a person
@@ -172,6 +188,25 @@ def _name_words(words: list[str], org_keys: set[str]) -> list[str]:
             # Reporter", "Parliamentary editor"); a name rarely has more than three words.
             return kept[:2] if len(kept) > 2 and index < len(words) else kept
     return words
+
+
+def clean_credit(raw: str) -> str | None:
+    """An outlet or desk credit as the page gives it, for pages that name no person:
+    'By MND Staff' -> 'MND Staff', 'The Associated Press', 'BWW News Desk', 'Staff Writer'.
+    None for what is not a credit (a link, a picture credit, a label, a sentence)."""
+    text = collapse(raw)
+    if _PICTURE_CREDIT.match(text) or _URL_ONLY.match(text):
+        return None
+    text = _BY_PREFIX.sub("", text)
+    text = re.sub(r"\s*\((?:[^)]*)\)", "", _HANDLE.sub("", text))
+    text = _DATE_TAIL.sub("", text).strip(" .,:;|-–—[]")
+    words = text.split()
+    if not words or len(words) > 6 or len(text) > 60 or text.casefold() in _LABELS:
+        return None
+    if re.search(r"https?://|www\.|@|\d|\b(?:facebook|twitter|instagram|linkedin|e-?mail"
+                 r"|whatsapp|pinterest|tiktok|share|follow|subscribe)\b", text, re.IGNORECASE):
+        return None
+    return _fix_case(text)
 
 
 def is_strong_name(name: str) -> bool:

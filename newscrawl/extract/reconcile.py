@@ -21,11 +21,13 @@ from newscrawl.discovery import Candidate
 from newscrawl.discovery.dates import parse_machine_date
 from newscrawl.extract.normalize import (
     clean_authors,
+    clean_credit,
     collapse,
     is_person_name,
     is_strong_name,
     strip_site_suffix,
     title_key,
+    title_runs,
 )
 from newscrawl.extract.signals import AUTHOR_META, MODIFIED_META, PUBLISHED_META, Signals
 from newscrawl.extract.textdate import parse_text_date
@@ -87,18 +89,29 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
     if trafilatura_title:
         add(("trafilatura", trafilatura_title))
     name_keys = {title_key(n) for n in names}
-    cleaned = [(src, strip_site_suffix(v, names)) for src, v in candidates]
-    cleaned = [(src, v) for src, v in cleaned if v and title_key(v) not in name_keys]
-    return _vote(cleaned, TITLE_WEIGHTS, title_key)
+    stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
+    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    cleaned = [(src, v) for src, _, v in stripped]
+    # A source whose value is another candidate plus a suffix or prefix (an undeclared site
+    # name, a section) supports that candidate too.
+    keys = {title_key(v) for _, v in cleaned}
+    partial: dict[str, float] = defaultdict(float)
+    for src, raw, value in stripped:
+        for key in title_runs(raw) & keys - {title_key(value)}:
+            partial[key] += TITLE_WEIGHTS.get(src, 1.0)
+    return _vote(cleaned, TITLE_WEIGHTS, title_key, partial)
 
 
 def _vote(candidates: list[tuple[str, str]], weights: dict[str, float],
-          keyfn: Callable[[str], str]) -> Chosen:
+          keyfn: Callable[[str], str], extra: dict[str, float] | None = None) -> Chosen:
     if not candidates:
         return Chosen(None, None)
     support: dict[str, float] = defaultdict(float)
     for src, value in candidates:
         support[keyfn(value)] += weights.get(src, 1.0)
+    for key, weight in (extra or {}).items():
+        if key in support:
+            support[key] += weight
     order = list(weights)
 
     def rank(item: tuple[str, str]) -> tuple[float, int]:
@@ -165,12 +178,17 @@ def choose_published(signals: Signals, hint: Candidate | None,
         raw.append((hint.via, hint.published_at.isoformat()))
     if signals.url_date:
         raw.append(("url", signals.url_date))
-    if trafilatura_date:
-        raw.append(("trafilatura", trafilatura_date))
     candidates = [c for src, value in raw if (c := _machine(src, value))]
     for value in signals.text_dates[:1]:
         if parsed := parse_text_date(value):
             candidates.append(("text", parsed[0], parsed[1], parsed[0].time() != time(0)))
+    # htmldate falls back to a copyright year and reports it as 1 January: unless another
+    # source names that day too, such a value is a year, not a publication date, and it
+    # counts only when nothing else is dated.
+    if trafilatura_date and (found := _machine("trafilatura", trafilatura_date)):
+        year_only = found[2][5:] == "01-01" and all(c[2] != found[2] for c in candidates)
+        if not (year_only and candidates):
+            candidates.append(found)
     return _vote_date(candidates)
 
 
@@ -213,11 +231,13 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
     organisations or single tokens; among those, agreement between sources decides."""
     orgs = tuple(names)
     sources: list[tuple[str, list[str]]] = []
+    credits: list[tuple[str, str]] = []
 
     def add(source: str, values: list[str]) -> None:
         cleaned = clean_authors(values, orgs)
         if cleaned:
             sources.append((source, cleaned))
+        credits.extend((source, c) for v in values if (c := clean_credit(v)))
 
     add("jsonld", signals.jsonld.authors)
     add("meta", [v for name in AUTHOR_META for v in signals.meta.get(name, [])[:2]
@@ -230,7 +250,7 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
     if trafilatura_author:
         add("trafilatura", trafilatura_author.split(";"))
     if not sources:
-        return Chosen([], None)
+        return _credit(credits)
     support: dict[str, float] = defaultdict(float)
     for src, people in sources:
         for person in set(map(title_key, people)):
@@ -260,8 +280,18 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
                             for key in keys}
         settled = named == keys and min(sources_per_name.values()) >= 2
         return Chosen(chosen, best[0], float("inf") if settled else 0.0)
-    # No full person name anywhere: the best-supported value, organisation or not, since
-    # an outlet credit ('Redaktion', 'Staff') is still what the page says.
-    src, people = max(sources, key=lambda item: (
-        max(support[title_key(p)] for p in item[1]), AUTHOR_WEIGHTS.get(item[0], 1.0)))
-    return Chosen(people[:1], src)
+    return _credit(credits)
+
+
+def _credit(credits: list[tuple[str, str]]) -> Chosen:
+    """No full person name anywhere: the best-supported credit, since an outlet or desk
+    credit ('MND Staff', 'The Associated Press') is still what the page says. It is kept as
+    written; a cleaned name would cut it to 'MND' or drop it."""
+    if not credits:
+        return Chosen([], None)
+    support: dict[str, float] = defaultdict(float)
+    for src, credit in credits:
+        support[title_key(credit)] += AUTHOR_WEIGHTS.get(src, 1.0)
+    src, credit = max(credits, key=lambda item: (support[title_key(item[1])],
+                                                 AUTHOR_WEIGHTS.get(item[0], 1.0)))
+    return Chosen([credit], src)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml import html
 
@@ -16,7 +17,12 @@ from newscrawl.extract.prune import MAX_FURNITURE_CHARS, is_furniture_marker, li
 
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
-    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
+    # a date glued to the end of the slug: '/article/Theatre-Wing-Launches-20161013'
+    r"|[-_]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/.?#]|$)")
+# An <h1> that holds the site's logo or name (themes that mark up the masthead as h1 on
+# every page), not the story's headline.
+_BRANDING = re.compile(r"logo|brand|site[-_]?(?:title|name)|masthead", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline", re.IGNORECASE)
 _ANY_MARK = re.compile(
@@ -85,7 +91,8 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     title = tree.find(".//title")
     if title is not None:
         signals.title_tag = " ".join(title.text_content().split()) or None
-    signals.h1 = [t for h in tree.iterfind(".//h1") if (t := " ".join(h.text_content().split()))]
+    signals.h1 = [t for h in tree.iterfind(".//h1")
+                  if (t := " ".join(h.text_content().split())) and not _is_branding(h, t)]
     for node in tree.iterfind(".//time"):
         value = node.get("datetime") or node.get("content")
         if value:
@@ -100,6 +107,26 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
         signals.url_date = f"{y}-{mo}-{d}"
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
     return signals
+
+
+def _is_branding(h1: html.HtmlElement, text: str) -> bool:
+    marker = f"{h1.get('class', '')} {h1.get('id', '')}"
+    if _BRANDING.search(marker):
+        return True
+    links = h1.findall(".//a")
+    if len(links) != 1:
+        return False
+    link = links[0]
+    if " ".join(link.text_content().split()) != text and link.find(".//img") is None \
+            and link.find(".//svg") is None:
+        return False
+    # the whole heading is one link to the home page
+    href = (link.get("href") or "").strip()
+    if "home" in (link.get("rel") or "").lower().split():
+        return True
+    parts = urlsplit(href)
+    return bool(href) and not href.startswith("#") and parts.path in ("", "/") \
+        and not parts.query
 
 
 def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:

@@ -11,13 +11,22 @@ from newscrawl.extract.jsonld import JsonLdArticle
 from newscrawl.extract.normalize import (
     clean_author,
     clean_authors,
+    clean_credit,
     collapse,
     is_person_name,
     is_strong_name,
     strip_site_suffix,
     title_key,
+    title_runs,
 )
-from newscrawl.extract.reconcile import ChosenDate, choose_modified, choose_published, local_date
+from newscrawl.extract.reconcile import (
+    ChosenDate,
+    choose_authors,
+    choose_modified,
+    choose_published,
+    choose_title,
+    local_date,
+)
 from newscrawl.extract.signals import Signals
 
 SITE = ["Silver Screen Daily"]
@@ -121,6 +130,10 @@ def test_title_key_and_collapse() -> None:
     ("Credit: Dana Whitlock", []),
     ("Photography: Jane Doe", []),
     ("Photographs by Jane Doe", []),
+    # a social handle beside the name, a bare label
+    ("by April Glaser @aprilglaser Dec 15, 2016, 1:55pm EST", ["April Glaser"]),
+    ("By", []),
+    ("Name", []),
 ])
 def test_clean_author(raw: str, expected: list[str]) -> None:
     assert clean_author(raw) == expected
@@ -264,3 +277,84 @@ def test_choose_modified() -> None:
 def test_byline_running_into_a_month_name() -> None:
     assert clean_author("Laura E. Adkins December") == ["Laura E. Adkins"]
     assert clean_author("April Glaser") == ["April Glaser"]  # a first name, not a date
+
+
+def test_a_copyright_year_from_trafilatura_does_not_outvote_a_visible_date() -> None:
+    # htmldate reports a bare copyright year as 1 January
+    page = signals(text_dates=["2019年04月21日 12時00分更新"])
+    assert choose_published(page, None, "2022-01-01").local_date == "2019-04-21"
+    # alone, it is still the best there is; and a 1 January another source confirms stays
+    page = signals(url_date="2019-01-01", meta={"article:published_time": ["2018-12-31T23:11:59Z"]})
+    assert choose_published(page, None, "2019-01-01").local_date == "2019-01-01"
+    assert choose_published(signals(), None, "2022-01-01").local_date == "2022-01-01"
+    page = signals(jsonld="2026-01-01T09:00:00Z")
+    assert choose_published(page, None, "2026-01-01").local_date == "2026-01-01"
+
+
+def test_margin_says_whether_another_opinion_could_change_the_date() -> None:
+    settled = choose_published(signals(jsonld="2026-03-02T10:00:00Z", url_date="2026-03-02"),
+                               None, None)
+    assert settled.margin == 5.0
+    lone_tag = choose_published(signals(time_tags=["2026-03-02T12:00:00Z"]), None, None)
+    assert lone_tag.margin == 1.0  # trafilatura (1.5) could outvote it: it must be asked
+
+
+# --- the title vote ---------------------------------------------------------------------------
+
+
+def test_title_runs() -> None:
+    assert title_runs("Headline Here - Section | Site") == {
+        "headline here", "headline here section", "section site", "site"}
+    assert title_runs("Just A Headline") == set()
+
+
+def test_a_title_tag_with_an_unknown_suffix_vouches_for_the_h1() -> None:
+    # Two h1s (a section label first) and a <title> whose suffix is a site name the page
+    # never declares: the title tag's leading part agrees with the second h1.
+    page = Signals(jsonld=JsonLdArticle(), h1=["News Releases", "Fingerprint Mouse Launched"],
+                   title_tag="Fingerprint Mouse Launched. | Example Supply Co.")
+    chosen = choose_title(page, None, [], None)
+    assert (chosen.value, chosen.source) == ("Fingerprint Mouse Launched", "h1")
+
+
+def test_title_margin() -> None:
+    page = Signals(jsonld=JsonLdArticle(headline="Same Headline"), h1=["Same Headline"],
+                   meta={"og:title": ["Same Headline"]})
+    assert choose_title(page, None, [], None).margin == 7.5
+    assert choose_title(Signals(jsonld=JsonLdArticle()), None, [], None).margin == 0.0
+
+
+# --- credits, for pages that name no person --------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("By MND Staff", "MND Staff"),
+    ("The Associated Press", "The Associated Press"),
+    ("BWW News Desk", "BWW News Desk"),
+    ("By Staff Writer", "Staff Writer"),
+    ("MND Staff -", "MND Staff"),
+    ("By THE OUTLET STAFF", "The Outlet Staff"),
+    ("Redaktion Musterstadt May 3, 2026", "Redaktion Musterstadt"),
+    ("By", None),
+    ("Autor", None),
+    ("Twitter Facebook", None),
+    ("25. Oktober 2023", None),
+    ("https://www.facebook.com/outlet", None),
+    ("Photo by Jane Doe", None),
+    ("This story was reported by the desk and edited by the standards team", None),
+])
+def test_clean_credit(raw: str, expected: str | None) -> None:
+    assert clean_credit(raw) == expected
+
+
+def test_a_page_without_a_person_gets_its_credit_as_written() -> None:
+    page = Signals(jsonld=JsonLdArticle(authors=["MND Staff"]), meta={"author": ["MND Staff"]},
+                   bylines=["By MND Staff", "By"])
+    chosen = choose_authors(page, None, [], None)
+    assert (chosen.value, chosen.source) == (["MND Staff"], "jsonld")
+
+
+def test_a_person_beats_any_credit() -> None:
+    page = Signals(jsonld=JsonLdArticle(authors=["The Associated Press"]),
+                   bylines=["By Jane Doe", "The Associated Press"])
+    assert choose_authors(page, None, [], None).value == ["Jane Doe"]

@@ -1,0 +1,50 @@
+"""newscrawl.extract.signals: what is read from a page before any choice is made."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from newscrawl.extract.signals import collect_signals
+
+
+def page(body: str) -> html.HtmlElement:
+    return html.fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("masthead", [
+    '<h1 class="site-title"><a href="https://outlet.example/">The Outlet</a></h1>',
+    '<h1 class="header__logo"><a href="/"><svg><title>outlet</title></svg></a></h1>',
+    '<h1><a href="https://outlet.example/" rel="home">The Outlet</a></h1>',
+    '<h1><a href="/"><img src="/logo.png" alt="The Outlet"></a></h1>',
+    '<h1 id="masthead">The Outlet</h1>',
+])
+def test_a_masthead_h1_is_not_a_headline_candidate(masthead: str) -> None:
+    tree = page(f'{masthead}<article><h1 class="entry-title">Story Headline</h1></article>')
+    assert collect_signals(tree, "https://outlet.example/2026/03/story/").h1 == [
+        "Story Headline"]
+
+
+@pytest.mark.parametrize("headline", [
+    '<h1 class="entry-title"><a href="/2026/03/story/">Story Headline</a></h1>',  # permalink
+    '<h1 class="headline">Story <a href="/">Headline</a></h1>',  # a link inside the text
+    "<h1>Story Headline</h1>",
+])
+def test_headline_h1s_are_kept(headline: str) -> None:
+    tree = page(headline)
+    assert collect_signals(tree, "https://outlet.example/2026/03/story/").h1 == [
+        "Story Headline"]
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://outlet.example/2026/03/02/story/", "2026-03-02"),
+    ("https://outlet.example/news/2026-03-02-story", "2026-03-02"),
+    ("https://outlet.example/20260302/story", "2026-03-02"),
+    ("https://outlet.example/article/Theatre-Wing-Launches-20161013", "2016-10-13"),
+    ("https://outlet.example/article/story_20161013.html", "2016-10-13"),
+    ("https://outlet.example/article/story-20161399", None),    # not a date
+    ("https://outlet.example/article/story-201610131", None),   # a longer number
+    ("https://outlet.example/article/story?id=20161013", None),
+])
+def test_url_date(url: str, expected: str | None) -> None:
+    assert collect_signals(page("<p>x</p>"), url).url_date == expected
