@@ -56,10 +56,21 @@ _PICTURE_CREDIT = re.compile(
     r"^\s*(?:photo(?:graph(?:y|s)?|s)?|pictures?|images?|foto(?:s|grafie)?|bild(?:er)?|illustrations?"
     r"|video|(?:photo\s+|image\s+)?credits?)\b\s*(?:credit|by|von|:|\||©)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# News agencies and syndicating outlets whose name follows a reporter's in copied stories
+# ('Joe Doe Washington Post', 'Jane Roe, Associated Press'): a byline is cut where one starts.
+_WIRES = ("Associated Press", "Reuters", "AFP", "Agence France-Presse", "Bloomberg News",
+          "dpa", "ANSA", "EFE", "Kyodo", "Xinhua", "PA Media",
+          "Canadian Press", "Tribune News Service", "Washington Post", "New York Times",
+          "Los Angeles Times", "Chicago Tribune", "USA Today", "Wall Street Journal",
+          "Variety", "Deadline", "Billboard", "Hollywood Reporter")
 _HANDLE = re.compile(r"(?<!\S)@\w+")
 # Words a byline widget shows without a name: 'By', a form's 'Name' label.
 _LABELS = frozenset(("by", "von", "par", "por", "door", "name", "author", "autor", "autorin",
                      "posted", "written", "published"))
+
+
+def _wire_keys() -> frozenset[str]:
+    return frozenset(re.sub(r"[\W_]+", " ", w.casefold()).strip() for w in _WIRES)
 
 
 def collapse(text: str) -> str:
@@ -120,6 +131,9 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else title
 
 
+_WIRE_KEYS = _wire_keys()
+
+
 def title_runs(title: str) -> set[str]:
     """Keys of the leading and trailing runs of a title's separated segments, the whole
     excepted: 'Headline - Section | Site' -> keys of 'Headline', 'Headline - Section',
@@ -135,8 +149,9 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
     """Split one author string into clean names.
 
     'By JANE DOE, SENIOR FILM EDITOR and John Roe' -> ['Jane Doe', 'John Roe'];
-    'By Joe Doe, Washington Post Dec 13, 2016' -> ['Joe Doe', 'Washington Post'] (the
-    organisation is removed later, when a person is named).
+    'By Joe Doe, Silver Screen Daily Dec 13, 2016' -> ['Joe Doe', 'Silver Screen Daily']
+    (an outlet the page names is removed later, when a person is named; news agencies are
+    known and dropped here).
     """
     text = collapse(raw)
     if _PICTURE_CREDIT.match(text):
@@ -152,13 +167,15 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
     text = re.sub(r"\s+(?:is|was)\s+an?\s+.*$", "", text, flags=re.IGNORECASE)  # bios
     text = _DATE_TAIL.sub("", text)
     names: list[str] = []
-    org_keys = {title_key(o) for o in org_names if o}
+    org_keys = {title_key(o) for o in org_names if o} | _WIRE_KEYS
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.strip(" .:-–—[]")).strip(" .:-–—[]")
         if not part or _NOT_A_NAME.search(part) or part.casefold() in _LABELS:
             continue
         if part.split()[0].casefold() in ("the", "our", "a", "an"):
             continue  # "the Outlet Staff": a credit, not a person
+        if title_key(part) in _WIRE_KEYS:
+            continue  # "Jane Roe, Associated Press": the agency is a credit, not a co-author
         words = _name_words(part.split(), org_keys)
         if all(w.casefold().strip(".") in _ROLE_WORDS for w in words):
             continue  # "Senior Film Editor" after a comma

@@ -108,7 +108,13 @@ def test_title_key_and_collapse() -> None:
     ("Anna Yates and Yolanda Young", ["Anna Yates", "Yolanda Young"]),
     ("Jane Doe/John Roe", ["Jane Doe", "John Roe"]),
     ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
-    ("AFP", ["AFP"]),                                  # a lone acronym keeps its capitals
+    ("MND", ["MND"]),                                  # a lone acronym keeps its capitals
+    # a news agency after the reporter is a credit, not a co-author or part of the name
+    ("Joe Davidson Washington Post", ["Joe Davidson"]),
+    ("By Jane Roe, Associated Press", ["Jane Roe"]),
+    ("By Meg Roe Bloomberg News", ["Meg Roe"]),
+    ("AFP", []),
+    ("Michael Bloomberg", ["Michael Bloomberg"]),
     # a byline running on into a date, a role or an outlet is cut there
     ("Jane Doe March 3, 2026", ["Jane Doe"]),
     ("Jane Doe, Mar 3", ["Jane Doe"]),
@@ -155,8 +161,9 @@ def test_clean_author_cuts_at_a_multi_word_outlet_name() -> None:
 
 
 def test_clean_author_docstring_example_outlet_after_comma() -> None:
-    assert clean_author("By Joe Doe, Washington Post Dec 13, 2016") == ["Joe Doe",
-                                                                       "Washington Post"]
+    assert clean_author("By Joe Doe, Washington Post Dec 13, 2016") == ["Joe Doe"]
+    assert clean_author("By Joe Doe, Silver Screen Daily Dec 13, 2016") == [
+        "Joe Doe", "Silver Screen Daily"]
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -332,6 +339,7 @@ def test_title_margin() -> None:
     ("The Associated Press", "The Associated Press"),
     ("BWW News Desk", "BWW News Desk"),
     ("By Staff Writer", "Staff Writer"),
+    ("AFP", "AFP"),
     ("MND Staff -", "MND Staff"),
     ("By THE OUTLET STAFF", "The Outlet Staff"),
     ("Redaktion Musterstadt May 3, 2026", "Redaktion Musterstadt"),
