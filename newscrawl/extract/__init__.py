@@ -51,6 +51,8 @@ EXTRACTOR_VERSION = f"newscrawl {__version__}; trafilatura {trafilatura.__versio
 # and video pages need more: a few captions or one sentence under a player are not content.
 MIN_WORDS = {"article": 60, "liveblog": 60, "gallery": 150, "video": 150}
 MAX_PAGE_BYTES = 8 * 1024 * 1024
+# A fast-mode text shorter than this is extracted again with trafilatura's full cascade.
+FULL_CASCADE_BELOW_WORDS = 200
 
 # Where bytes should not be parsed at all, we say why (the crawl counts the reasons).
 REASON_NOT_HTML = "not_html"
@@ -128,7 +130,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     furniture = signals.furniture
     flatten_embeds(tree)
     drop_chrome(tree)
-    main_text = clean_text(_trafilatura_text(tree, url), furniture)
+    main_text = clean_text(_main_text(tree, url), furniture)
     words = count_words(main_text)
     if kind == "gallery":
         main_text = clean_text(merge_gallery_text(main_text, gallery_captions(tree)), furniture)
@@ -224,6 +226,21 @@ def _choose_metadata(tree: html.HtmlElement, url: str, signals: Signals,
     return (choose_title(signals, hint, names, opinion.title),
             choose_published(signals, hint, opinion.date),
             choose_authors(signals, hint, names, opinion.author), opinion)
+
+
+def _main_text(tree: html.HtmlElement, url: str) -> str:
+    """trafilatura's main text: its fast mode first, the full cascade only for short results.
+
+    The full cascade compares its result with readability and jusText on every page, about
+    15% of the extraction's time. On the eval corpus's 186 real pages, fast mode alone
+    changed the text of seven: better on four, worse on three, and the two it got badly wrong
+    (an empty page, a 945-word story cut to 113) both came out short. So where fast mode
+    finds little, the full cascade decides; with that, five pages change, four for the
+    better (body F1 0.959 -> 0.960)."""
+    text = _trafilatura_text(tree, url, fast=True)
+    if count_words(text) >= FULL_CASCADE_BELOW_WORDS:
+        return text
+    return _trafilatura_text(tree, url)
 
 
 def _trafilatura_text(tree: html.HtmlElement, url: str, **options: Any) -> str:
