@@ -13,9 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from datasketch import MinHash
 
 from newscrawl.dedup.near import (
     MIN_SHINGLES,
+    NUM_PERM,
     SHINGLE_WORDS,
     THRESHOLD,
     NearDuplicateIndex,
@@ -272,3 +274,14 @@ def test_partner_copies_are_edited_copies_well_above_the_threshold() -> None:
     assert len(similarities) >= 40
     assert all(THRESHOLD + 0.05 < s < 1.0 for s in similarities)
     assert sum(s < 0.75 for s in similarities) >= 5
+
+
+def test_signatures_match_a_default_minhash_so_stored_ones_stay_comparable() -> None:
+    # Signatures from earlier runs live in the crawl state; the cached permutation tables
+    # must give exactly what a fresh default MinHash gives.
+    text = " ".join(f"word{n} of a story about the premiere" for n in range(40))
+    fresh = MinHash(num_perm=NUM_PERM)
+    fresh.update_batch(list(shingles(text)))
+    first, second = signature(text), signature(text)
+    assert first is not None and second is not None
+    assert list(first.hashvalues) == list(fresh.hashvalues) == list(second.hashvalues)
