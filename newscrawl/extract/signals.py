@@ -23,16 +23,17 @@ _URL_DATE = re.compile(
 # An <h1> that holds the site's logo or name (themes that mark up the masthead as h1 on
 # every page), not the story's headline.
 _BRANDING = re.compile(r"logo|brand|site[-_]?(?:title|name)|masthead", re.IGNORECASE)
-_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit", re.IGNORECASE)
-_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline", re.IGNORECASE)
+# Matched against the lower-cased class and id: an IGNORECASE alternation costs ~5 us per
+# element, six times a plain one, and a page has a thousand marked elements.
+_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit")
+_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline")
 _ANY_MARK = re.compile(
     r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
     r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter"
-    r"|gallery|slideshow|carousel",
-    re.IGNORECASE)
+    r"|gallery|slideshow|carousel")
 _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
-                             r"related|footer|widget|box|card|list", re.IGNORECASE)
+                             r"related|footer|widget|box|card|list")
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                   "parsely-pub-date", "sailthru.date", "pubdate", "publish-date",
@@ -158,7 +159,7 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
         if text:
             signals.bylines.append(text)
     for node in tree.xpath(".//body//*[@class or @id]"):
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if not _ANY_MARK.search(marker):
             continue
         text = None
