@@ -22,7 +22,7 @@ import numpy as np
 import psutil
 from datasketch import MinHash
 
-from newscrawl.dedup.near import NUM_PERM, SCHEME, NearDuplicateIndex
+from newscrawl.dedup.near import NUM_PERM, NearDuplicateIndex, minhash_scheme
 
 
 def rss_mb() -> float:
@@ -33,7 +33,7 @@ def rss_mb() -> float:
 def random_signatures(count: int, seed: int = 7) -> list[MinHash]:
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 2**32 - 1, size=(count, NUM_PERM), dtype=np.uint64)
-    return [MinHash(num_perm=NUM_PERM, hashvalues=row, scheme=SCHEME) for row in values]
+    return [MinHash(num_perm=NUM_PERM, hashvalues=row, scheme=minhash_scheme()) for row in values]
 
 
 def embedded(count: int) -> None:

@@ -62,7 +62,7 @@ class Extractor:
             # grown memory, as a plain fork of it would. Recycling every 2,000 tasks bounds any
             # slow leak in the parsing libraries at a negligible restart cost.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["newscrawl.extract"])
+            context.set_forkserver_preload(["newscrawl.extract", "datasketch"])
             self._pool = ProcessPool(max_workers=workers, max_tasks=2000, context=context)
 
     def warm_up(self) -> None:

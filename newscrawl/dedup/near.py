@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from newscrawl.dedup.keys import normalize_text
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +41,22 @@ THRESHOLD = 0.6
 # candidates cost a lookup, not a false flag.
 LSH_BANDS = (25, 5)
 MIN_SHINGLES = 10  # shorter texts are too short to call near-duplicates reliably
-SCHEME = MinHash(num_perm=NUM_PERM).scheme
+
+
+@cache
+def _datasketch() -> ModuleType:
+    """datasketch, imported on first use: it pulls in scipy (~0.4 s), which would otherwise
+    sit on every crawl's start-up path before the first request."""
+    import datasketch
+
+    return datasketch
+
+
+@cache
+def minhash_scheme() -> str:
+    """The hashing scheme of MinHash() defaults, which every stored signature was made with
+    (datasketch >= 2.0 must be told it when values are loaded)."""
+    return _datasketch().MinHash(num_perm=NUM_PERM).scheme
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS minhash (
@@ -62,7 +81,8 @@ def signature(text: str) -> MinHash | None:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
+    minhash = _datasketch().MinHash(num_perm=NUM_PERM, permutations=_permutations(),
+                                    scheme=minhash_scheme())
     minhash.update_batch(list(grams))
     return minhash
 
@@ -71,7 +91,7 @@ def signature(text: str) -> MinHash | None:
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """MinHash's permutation tables, built once per process: the defaults (seed 1) that
     every stored signature was made with, but not rebuilt for each page (0.2 ms)."""
-    return MinHash(num_perm=NUM_PERM).permutations
+    return _datasketch().MinHash(num_perm=NUM_PERM).permutations
 
 
 @dataclass
@@ -91,7 +111,7 @@ class NearDuplicateIndex:
     def _index(self) -> MinHashLSH:
         """The in-memory LSH, loaded from disk on first use (only the date window)."""
         if self._lsh is None:
-            self._lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
+            self._lsh = _datasketch().MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
             since = (datetime.now(UTC) - timedelta(days=self.window_days)).date().isoformat()
             loaded = 0
             for id_, blob in self._db.execute(
@@ -167,8 +187,8 @@ def _from_blob(blob: bytes) -> LeanMinHash:
     values = np.frombuffer(blob, dtype=np.uint64)
     # LeanMinHash: the values only, without the permutation tables a MinHash rebuilds (10x
     # faster to load). datasketch >= 2.0 must be told the hashing scheme of stored values;
-    # ours come from MinHash() defaults (SCHEME).
-    return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
+    # ours come from MinHash() defaults (minhash_scheme()).
+    return _datasketch().LeanMinHash(seed=1, hashvalues=values, scheme=minhash_scheme())
 
 
 class RedisNearDuplicateIndex:
@@ -188,7 +208,7 @@ class RedisNearDuplicateIndex:
         if parts.password:
             config["password"] = parts.password
         self.threshold = threshold
-        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS, storage_config={
+        self._lsh = _datasketch().MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS, storage_config={
             "type": "redis", "basename": f"newscrawl:{namespace}:lsh".encode(),
             "redis": config})
         import redis
