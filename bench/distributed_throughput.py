@@ -1,7 +1,7 @@
 """Distributed mode: throughput of 1 vs N worker processes sharing one Redis, same pages.
 
     python bench/distributed_throughput.py --redis redis://127.0.0.1:6379/9 [--pages 1000]
-        [--workers 1 2] [--page-kb 120]
+        [--workers 1 2] [--page-kb 200]
 
 Serves the same local sites as bench/crawl_throughput.py, then for each worker count: clears
 the Redis database (it is FLUSHED: use a scratch one), seeds, starts that many
@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--sites", type=int, default=4)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--page-kb", type=int, default=120)
+    parser.add_argument("--page-kb", type=int, default=200)  # as crawl_throughput.py
     args = parser.parse_args()
     network = build_network(args.pages, args.sites, 30, 5, args.page_kb)
     try:
