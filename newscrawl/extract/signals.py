@@ -22,7 +22,9 @@ _URL_DATE = re.compile(
     r"|[-_]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/.?#]|$)")
 # An <h1> that holds the site's logo or name (themes that mark up the masthead as h1 on
 # every page), not the story's headline.
-_BRANDING = re.compile(r"logo|brand|site[-_]?(?:title|name)|masthead", re.IGNORECASE)
+_BRANDING = re.compile(
+    r"(?:^|[\s_-])(?:logo|site-?(?:title|name|branding)|branding|navbar-brand|masthead)(?=$|[\s_-])",
+    re.IGNORECASE)
 # Matched against the lower-cased class and id: an IGNORECASE alternation costs ~5 us per
 # element, six times a plain one, and a page has a thousand marked elements.
 _BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit")

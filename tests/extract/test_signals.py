@@ -18,6 +18,7 @@ def page(body: str) -> html.HtmlElement:
     '<h1><a href="https://outlet.example/" rel="home">The Outlet</a></h1>',
     '<h1><a href="/"><img src="/logo.png" alt="The Outlet"></a></h1>',
     '<h1 id="masthead">The Outlet</h1>',
+    '<h1 class="navbar-brand">The Outlet</h1>',
 ])
 def test_a_masthead_h1_is_not_a_headline_candidate(masthead: str) -> None:
     tree = page(f'{masthead}<article><h1 class="entry-title">Story Headline</h1></article>')
@@ -29,6 +30,8 @@ def test_a_masthead_h1_is_not_a_headline_candidate(masthead: str) -> None:
     '<h1 class="entry-title"><a href="/2026/03/story/">Story Headline</a></h1>',  # permalink
     '<h1 class="headline">Story <a href="/">Headline</a></h1>',  # a link inside the text
     "<h1>Story Headline</h1>",
+    '<h1 class="headline brand-color">Story Headline</h1>',  # a colour, not the masthead
+    '<h1 class="article-title catalogue">Story Headline</h1>',
 ])
 def test_headline_h1s_are_kept(headline: str) -> None:
     tree = page(headline)
