@@ -186,8 +186,6 @@ class CrawlState:
         Safe to record before the article is committed: `known()` only answers for aliases
         whose article is in the dataset, so an uncommitted one is fetched again.
         """
-        if url == canonical_url:
-            return
         if url != canonical_url:
             self._db.execute("INSERT OR REPLACE INTO aliases (url, canonical_url) VALUES (?, ?)",
                              (url, canonical_url))
