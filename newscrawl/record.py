@@ -49,7 +49,8 @@ FIELDS: tuple[Field, ...] = (
     Field("description", pa.string(), True, "Standfirst / meta description; null when absent."),
     Field("authors", STRINGS, False,
           "Person names, clean ('Jane Doe', no 'By', no job titles); empty list when the page"
-          " names no author. An organisation is listed only when no person is named."),
+          " names no author. When no person is named: the credit the page gives instead (a desk"
+          " or an agency, 'Staff Writer', 'The Associated Press'), as written."),
     Field("authors_source", pa.string(), True,
           "Where the authors came from: jsonld, meta, byline, microdata, feed, trafilatura;"
           " null when the list is empty."),
