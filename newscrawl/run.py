@@ -55,7 +55,7 @@ class DatasetRun:
         self.lock = WriterLock(self.root, self.worker if self.redis_url else None)
         self.lock.acquire()
         recover_compaction(self.root)
-        removed = clean_tmp(self.root)
+        removed = clean_tmp(self.root, self.worker if self.redis_url else None)
         if removed:
             logger.warning("removed %d partial file(s) left by an interrupted run", removed)
         if self.redis_url:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -181,3 +183,29 @@ def test_write_card_writes_both_files(tmp_path: Path) -> None:
     assert (tmp_path / "ds" / "_dataset_card.md").read_text(encoding="utf-8") == card_markdown()
     assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == [
         "_dataset_card.json", "_dataset_card.md"]
+
+
+def _write_cards(root: str) -> int:
+    for _ in range(40):
+        write_card(Path(root))
+    return 0
+
+
+def test_concurrent_writers_each_replace_the_card_atomically(tmp_path: Path) -> None:
+    # Distributed workers share one dataset directory and all refresh the card at start.
+    root = tmp_path / "ds"
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        assert pool.map(_write_cards, [str(root)] * 4) == [0, 0, 0, 0]
+    written = json.loads((root / "_dataset_card.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(card_dict()))
+    assert sorted(p.name for p in root.iterdir()) == ["_dataset_card.json", "_dataset_card.md"]
+
+
+def test_the_card_is_readable_by_everyone_the_umask_allows(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        write_card(tmp_path / "ds")
+    finally:
+        os.umask(previous)
+    for name in ("_dataset_card.json", "_dataset_card.md"):
+        assert (tmp_path / "ds" / name).stat().st_mode & 0o777 == 0o644

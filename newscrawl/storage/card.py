@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from pathlib import Path
 
 from newscrawl.record import FIELDS, PARTITION_COLUMNS, SCHEMA_VERSION
@@ -54,11 +55,20 @@ def card_markdown() -> str:
 
 
 def write_card(root: Path) -> None:
-    """Write (or refresh) both card files atomically."""
+    """Write (or refresh) both card files atomically.
+
+    Distributed workers share the directory and each refreshes the card as it starts: every
+    writer uses a temporary file of its own, so their renames cannot take each other's file.
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for name, text in ((CARD_JSON, json.dumps(card_dict(), indent=2) + "\n"),
                        (CARD_MD, card_markdown())):
-        tmp = root / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, root / name)
+        # A name of its own (not mkstemp: its 0600 mode would make the card private).
+        tmp = root / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, root / name)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise

@@ -13,6 +13,7 @@ complete file or no file, even after `kill -9`.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,14 +118,18 @@ class PartWriter:
         return written
 
 
-def clean_tmp(root: Path) -> int:
-    """Delete partial files a killed run left in `_tmp/`; returns how many."""
+def clean_tmp(root: Path, worker: str | None = None) -> int:
+    """Delete partial files a killed run left in `_tmp/`; returns how many.
+
+    With `worker` (distributed mode, where workers share the directory), only that worker's
+    own: another worker may be writing its part this very moment."""
     tmp_dir = Path(root) / TMP_DIR
     if not tmp_dir.is_dir():
         return 0
+    own = re.compile(rf"part-.+-{re.escape(worker)}-\d+\.parquet\.partial") if worker else None
     removed = 0
     for path in tmp_dir.iterdir():
-        if path.name.endswith(".partial"):
+        if path.name.endswith(".partial") and (own is None or own.fullmatch(path.name)):
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -105,6 +105,22 @@ def test_clean_tmp_removes_partial_leftovers(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp.iterdir()) == ["notes.txt"]
 
 
+def test_a_distributed_worker_cleans_only_its_own_partials(tmp_path: Path) -> None:
+    # Workers share the directory: one starting up must not delete the part another is
+    # writing at that moment.
+    tmp = tmp_path / "_tmp"
+    tmp.mkdir()
+    for name in ("part-20260301T100000Z-a1b2c3-alpha-00001.parquet.partial",
+                 "part-20260301T100500Z-d4e5f6-beta-00003.parquet.partial",
+                 "part-20260301T100500Z-d4e5f6-alphabet-00001.parquet.partial"):
+        (tmp / name).write_bytes(b"PAR1 half a file")
+    assert clean_tmp(tmp_path, "alpha") == 1
+    assert sorted(p.name for p in tmp.iterdir()) == [
+        "part-20260301T100500Z-d4e5f6-alphabet-00001.parquet.partial",
+        "part-20260301T100500Z-d4e5f6-beta-00003.parquet.partial"]
+    assert clean_tmp(tmp_path) == 2  # single-machine mode: one writer, all leftovers are its
+
+
 def test_a_null_in_a_required_column_makes_no_file(tmp_path: Path) -> None:
     # The pipeline validates first; the schema is the last guard against a bad row on disk.
     writer = PartWriter(tmp_path, run_id="r1")
