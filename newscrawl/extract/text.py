@@ -19,8 +19,19 @@ MAX_BOILERPLATE_CHARS = 160
 BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?",
     r"(featured|watch|related|recommended) (video|videos|stories|story|content|articles?)\b.*",
-    r"(related|read more|read also|more|see also|also read|don't miss|must read|recommended"
-    r"|trending|popular|up next|next up|watch)\s*:.*",
+    r"(related( posts?| articles?| stories| links?| coverage| content)?|read more|read also|more"
+    r"|see also|also read|don't miss|must read|recommended|trending|popular|up next|next up"
+    r"|watch|lesen sie auch|auch interessant|mehr zum thema)\s*:.*",
+    r"(you (may|might) (also )?like|you may have missed|most (read|popular|viewed)( [\w ]{1,30})?"
+    r"|auch interessant|das könnte sie auch interessieren|lesen sie auch|mehr zum thema"
+    r"|weitere artikel)\s*:?",
+    # update stamps (a date or time follows) and reading times, on a line of their own
+    r"(last )?(updated|aktualisiert)( at| on| am)?\s*:?\s*(?=.*\d)[\w.,: ]{0,40}",
+    r"\d{1,3}\s*(min|mins|minutes?|minuten?)\.?\s*(read|lesezeit)|(lesedauer|lesezeit|reading time)"
+    r"\s*:?\s*\d{1,3}\s*(min|mins|minutes?|minuten?)\.?",
+    r"filed under\s*:.*",
+    r"tell us what you think\b.*",
+    r"this (article|story) has been (sent|emailed) to\b.*",
     r"shop the (look|story|post)\b.*",
     r".*\b(sign up|subscribe)\b.*\bnewsletters?\b.*",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
@@ -49,6 +60,7 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(follow|like) us on (facebook|twitter|x|instagram|tiktok|threads)\b.*",
 ))
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_LIST_MARKER = re.compile(r"^(?:[-*•·]|\d{1,2}[.)])\s+")
 
 
 def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) -> str:
@@ -61,7 +73,9 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
         line = " ".join(raw.split())
         if not line or (furniture and _is_furniture(line, furniture)):
             continue
-        if len(line) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(line)
+        # trafilatura writes list items as "- item": the marker is not part of the line.
+        bare = _LIST_MARKER.sub("", line)
+        if len(bare) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(bare)
                                                         for p in BOILERPLATE_LINES):
             continue
         # Templates repeat pull quotes and captions; a repeated long line is never new text.

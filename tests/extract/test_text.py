@@ -1,0 +1,70 @@
+"""newscrawl.extract.text: the boilerplate lines that leave the main text, and the story
+lines that must stay although they share words with them."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract.text import clean_text
+
+STORY = "The cast returned to the lighthouse set for a final week of filming."
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisement",
+    "Story continues below advertisement",
+    "Featured Video",
+    "Related: The first trailer is here",
+    "Related post: Ten festival films to watch",
+    "Related Articles: more from the red carpet",
+    "READ MORE: The premiere in pictures",
+    "Lesen Sie auch: Die Premiere in Bildern",
+    "Auch interessant",
+    "You may also like:",
+    "Most read in entertainment",
+    "Shop the look",
+    "Sign up for our daily newsletter",
+    "Photo: Dana Whitlock / Marquee Pictures",
+    "(Photo by Dana Whitlock)",
+    "Click here to watch the full interview",
+    "View this post on Instagram",
+    "Share",
+    "Comments (12)",
+    "- Order Reprints",
+    "- Print Article",
+    "Updated at 1:23 p.m.",
+    "UPDATED: Tue., Nov. 19, 2026",
+    "Aktualisiert am 3. März 2026, 14:05 Uhr",
+    "5 min read",
+    "Lesedauer: 4 Minuten",
+    "Reading time: 6 minutes",
+    "Filed under: Film | Festivals",
+    "Tell us what YOU think...",
+    "This article has been sent to",
+    "© 2026 Marquee Media. All rights reserved.",
+    "Follow us on Instagram for more red-carpet looks",
+    "We may earn a commission when you buy through links on our site.",
+])
+def test_boilerplate_line_leaves_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "Updated rules for the awards voters were published on Monday.",
+    "Updated rules for voters",
+    "The show was updated for its second season with a new cast.",
+    "More from the interview",
+    "Most of the cast returned for the finale.",
+    "She said the newsletter she writes for fans has 40,000 readers.",
+    "Related to the director by marriage, she had never worked with him before.",
+    "- The first of the three changes is a new opening song.",
+    "Share prices of the studio rose 4% after the announcement.",
+])
+def test_story_line_stays(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
+
+
+def test_paragraphs_stay_apart_and_repeated_long_lines_go() -> None:
+    quote = "“We wanted every scene to feel like the last night of summer,” she said."
+    text = clean_text(f"{STORY}\n\n\n{quote}\nSecond paragraph.\n{quote}")
+    assert text == f"{STORY}\n\n{quote}\n\nSecond paragraph."
