@@ -10,9 +10,12 @@ Also the site's own `extra_boilerplate` selectors, which are removed from the tr
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from lxml import html
 from lxml.cssselect import CSSSelector
+
+from newscrawl.urls import registered_host
 
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?title|sub-?head(?:ing|line)?|kicker|eyebrow|byline"
@@ -69,3 +72,22 @@ def drop_chrome(tree: html.HtmlElement) -> None:
     for node in list(tree.iter(*CHROME_TAGS)):
         if node.getparent() is not None:
             node.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def drop_link_paragraphs(tree: html.HtmlElement, url: str) -> None:
+    """Remove paragraphs and headings that are nothing but one link: the teasers templates
+    put between a story's paragraphs ("ANOTHER STORY IN CAPITALS", a headline linking to
+    another story). A sentence of the story that contains a link has text around it and
+    stays; so does a heading linking to another site (a listicle's item, a product), which
+    is part of the story rather than a pointer to the next one."""
+    host = registered_host(url)
+    for node in list(tree.iter("p", "h2", "h3", "h4")):
+        links = node.findall(".//a")
+        if len(links) != 1 or node.getparent() is None:
+            continue
+        text = " ".join(node.text_content().split())
+        if not text or text != " ".join(links[0].text_content().split()):
+            continue
+        if node.tag != "p" and registered_host(urljoin(url, links[0].get("href", ""))) != host:
+            continue
+        node.drop_tree()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.prune import drop_chrome
+from newscrawl.extract.prune import drop_chrome, drop_link_paragraphs
 
 
 def test_drop_chrome_removes_nav_footer_aside_and_keeps_tails() -> None:
@@ -31,3 +31,21 @@ def test_chrome_never_reaches_the_text() -> None:
     assert record["text"].startswith("Sentence 0 of the story")
     for chrome in ("Menu entry", "Trending", "Footer link"):
         assert chrome not in record["text"]
+
+
+def test_link_only_paragraphs_and_teaser_headings_leave() -> None:
+    tree = html.fromstring(
+        "<html><body><article>"
+        "<p>The jury met on Monday.</p>"
+        "<p><a href='/news/other-story/'>ANOTHER STORY IN CAPITALS</a></p>"
+        "<p><strong><a href='https://outlet.example/news/more/'>A bold teaser</a></strong></p>"
+        "<h3><a href='https://www.outlet.example/news/next/'>Next story headline</a></h3>"
+        "<p>It chose <a href='/films/lighthouse/'>The Lighthouse</a> as its winner.</p>"
+        "<p><a href='/a/'>One</a> and <a href='/b/'>two</a></p>"
+        "<h3><a href='https://shop.example/lamp'>A Lamp Worth Buying</a></h3>"
+        "<h3>A plain subheading</h3>"
+        "</article></body></html>")
+    drop_link_paragraphs(tree, "https://outlet.example/news/jury/")
+    kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h3")]
+    assert kept == ["The jury met on Monday.", "It chose The Lighthouse as its winner.",
+                    "One and two", "A Lamp Worth Buying", "A plain subheading"]
