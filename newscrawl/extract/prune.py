@@ -10,12 +10,10 @@ Also the site's own `extra_boilerplate` selectors, which are removed from the tr
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
 from lxml import html
 from lxml.cssselect import CSSSelector
-
-from newscrawl.urls import registered_host
 
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?title|sub-?head(?:ing|line)?|kicker|eyebrow|byline"
@@ -80,14 +78,36 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str) -> None:
     another story). A sentence of the story that contains a link has text around it and
     stays; so does a heading linking to another site (a listicle's item, a product), which
     is part of the story rather than a pointer to the next one."""
-    host = registered_host(url)
+    host = _bare_host(url)
     for node in list(tree.iter("p", "h2", "h3", "h4")):
-        links = node.findall(".//a")
-        if len(links) != 1 or node.getparent() is None:
+        link = _only_link(node)
+        if link is None or node.getparent() is None:
             continue
-        text = " ".join(node.text_content().split())
-        if not text or text != " ".join(links[0].text_content().split()):
+        text = node.text_content().strip()
+        if not text or text != link.text_content().strip():
             continue
-        if node.tag != "p" and registered_host(urljoin(url, links[0].get("href", ""))) != host:
+        if node.tag != "p" and not _links_within(link.get("href", ""), host):
             continue
         node.drop_tree()
+
+
+def _only_link(node: html.HtmlElement) -> html.HtmlElement | None:
+    found = None
+    for link in node.iter("a"):
+        if found is not None:
+            return None
+        found = link
+    return found
+
+
+def _bare_host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _links_within(href: str, host: str) -> bool:
+    """Whether a link stays on the page's site (relative links always do). Cheap on purpose:
+    a page of teaser cards asks it a few hundred times."""
+    href = href.strip()
+    if not href.startswith(("http://", "https://", "//")):
+        return True
+    return _bare_host(href if not href.startswith("//") else "http:" + href) == host
