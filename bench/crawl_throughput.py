@@ -349,7 +349,11 @@ def _sample(proc: psutil.Process, with_pss: bool) -> Sample:
     """One look at the crawl's process tree. PSS needs a read of smaps_rollup, which costs
     milliseconds per process on the cores being measured, so it is read only when asked."""
     sample = Sample(0.0, 0.0 if with_pss else None, 0.0, 0.0, 0.0, {})
-    for p in [proc, *proc.children(recursive=True)]:
+    try:
+        tree = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return sample  # the crawl exited between two looks: nothing left to sample
+    for p in tree:
         try:
             if with_pss:
                 info = p.memory_full_info()
