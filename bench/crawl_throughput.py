@@ -425,7 +425,7 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: in
             peak_rss = max(peak_rss, sample.rss)
             if sample.pss is not None:
                 peak_pss = max(peak_pss, sample.pss)
-            for checkpoint in due:
+            for checkpoint in due if sample.rss else ():  # (an empty sample: it had exited)
                 memory_at[checkpoint] = (sample.rss, sample.pss or 0.0, sample.main_rss)
             waiter.join(SAMPLE_EVERY)
         popen.returncode = int(ended["code"])  # reaped above; keeps Popen from waiting again
