@@ -64,13 +64,12 @@ _WIRES = ("Associated Press", "Reuters", "AFP", "Agence France-Presse", "Bloombe
           "Los Angeles Times", "Chicago Tribune", "USA Today", "Wall Street Journal",
           "Variety", "Deadline", "Billboard", "Hollywood Reporter")
 _HANDLE = re.compile(r"(?<!\S)@\w+")
+_NOT_A_CREDIT = re.compile(r"https?://|www\.|@|\d|\b(?:facebook|twitter|instagram|linkedin"
+                           r"|e-?mail|whatsapp|pinterest|tiktok|share|follow|subscribe)\b",
+                           re.IGNORECASE)
 # Words a byline widget shows without a name: 'By', a form's 'Name' label.
 _LABELS = frozenset(("by", "von", "par", "por", "door", "name", "author", "autor", "autorin",
                      "posted", "written", "published"))
-
-
-def _wire_keys() -> frozenset[str]:
-    return frozenset(re.sub(r"[\W_]+", " ", w.casefold()).strip() for w in _WIRES)
 
 
 def collapse(text: str) -> str:
@@ -131,7 +130,7 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else title
 
 
-_WIRE_KEYS = _wire_keys()
+_WIRE_KEYS = frozenset(map(title_key, _WIRES))
 
 
 def title_runs(title: str) -> set[str]:
@@ -161,9 +160,7 @@ def clean_author(raw: str, org_names: tuple[str, ...] = ()) -> list[str]:
     email_name = _EMAIL_WITH_NAME.match(text)
     if email_name:  # RSS 2.0 <author>: "jane@outlet.example (Jane Doe)"
         text = email_name.group(1)
-    text = _BY_PREFIX.sub("", text)
-    text = re.sub(r"\s*\((?:[^)]*)\)", "", text)  # "(Reuters)", "(@handle)"
-    text = _HANDLE.sub("", text)  # "April Glaser @aprilaser"
+    text = _strip_decoration(text)
     text = re.sub(r"\s+(?:is|was)\s+an?\s+.*$", "", text, flags=re.IGNORECASE)  # bios
     text = _DATE_TAIL.sub("", text)
     names: list[str] = []
@@ -214,16 +211,19 @@ def clean_credit(raw: str) -> str | None:
     text = collapse(raw)
     if _PICTURE_CREDIT.match(text) or _URL_ONLY.match(text):
         return None
-    text = _BY_PREFIX.sub("", text)
-    text = re.sub(r"\s*\((?:[^)]*)\)", "", _HANDLE.sub("", text))
-    text = _DATE_TAIL.sub("", text).strip(" .,:;|-–—[]")
+    text = _DATE_TAIL.sub("", _strip_decoration(text)).strip(" .,:;|-–—[]")
     words = text.split()
-    if not words or len(words) > 6 or len(text) > 60 or text.casefold() in _LABELS:
-        return None
-    if re.search(r"https?://|www\.|@|\d|\b(?:facebook|twitter|instagram|linkedin|e-?mail"
-                 r"|whatsapp|pinterest|tiktok|share|follow|subscribe)\b", text, re.IGNORECASE):
+    if not words or len(words) > 6 or len(text) > 60 or text.casefold() in _LABELS \
+            or _NOT_A_CREDIT.search(text):
         return None
     return _fix_case(text)
+
+
+def _strip_decoration(text: str) -> str:
+    """A byline without its 'By', parenthesised asides ('(Reuters)') and social handles."""
+    text = _BY_PREFIX.sub("", text)
+    text = re.sub(r"\s*\((?:[^)]*)\)", "", text)
+    return _HANDLE.sub("", text)  # "April Glaser @aprilaser"
 
 
 def is_strong_name(name: str) -> bool:

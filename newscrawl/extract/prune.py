@@ -10,10 +10,11 @@ Also the site's own `extra_boilerplate` selectors, which are removed from the tr
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import html
 from lxml.cssselect import CSSSelector
+
+from newscrawl.urls import domain_of
 
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?title|sub-?head(?:ing|line)?|kicker|eyebrow|byline"
@@ -78,7 +79,7 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str) -> None:
     another story). A sentence of the story that contains a link has text around it and
     stays; so does a heading linking to another site (a listicle's item, a product), which
     is part of the story rather than a pointer to the next one."""
-    host = _bare_host(url)
+    host = domain_of(url)
     for node in list(tree.iter("p", "h2", "h3", "h4")):
         link = _only_link(node)
         if link is None or node.getparent() is None:
@@ -100,14 +101,10 @@ def _only_link(node: html.HtmlElement) -> html.HtmlElement | None:
     return found
 
 
-def _bare_host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
-
-
 def _links_within(href: str, host: str) -> bool:
     """Whether a link stays on the page's site (relative links always do). Cheap on purpose:
     a page of teaser cards asks it a few hundred times."""
     href = href.strip()
     if not href.startswith(("http://", "https://", "//")):
         return True
-    return _bare_host(href if not href.startswith("//") else "http:" + href) == host
+    return domain_of(href) == host
