@@ -43,6 +43,10 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.ParquetPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt check with two fixes: concurrent requests to a host whose robots.txt
+    # is still loading all get its rules, and an unreachable robots.txt blocks the host.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.robots.StrictRobotsTxtMiddleware": 100,
     # above RedirectMiddleware (600): sees each 3xx before it is followed
     "newscrawl.middlewares.RedirectAliasMiddleware": 650,
 }

@@ -35,6 +35,7 @@ from newscrawl.extract import SiteContext
 from newscrawl.extract.decode import decode_html
 from newscrawl.extractor import get_extractor
 from newscrawl.revisit import RevisitPolicy, validators_of
+from newscrawl.robots import RobotsUnreachable
 from newscrawl.run import get_run
 from newscrawl.sites import Site, load_sites, select_sites
 from newscrawl.stats import bump
@@ -350,6 +351,10 @@ class NewsSpider(scrapy.Spider):
                     # Gone is an answer, not an accident: not asked again for a while.
                     get_run(self.crawler).state.reject(canonicalize_url(request.url),
                                                        f"http_{status}")
+            return
+        if failure.check(RobotsUnreachable):
+            # Not remembered anywhere: the next run asks for robots.txt and the page again.
+            bump(self.crawler.stats, site, "skipped/robots_unreachable")
             return
         if failure.check(IgnoreRequest):
             # Refused before sending: robots.txt disallows it (or a middleware filtered it).

@@ -82,7 +82,11 @@ def test_killed_worker_loses_nothing_after_a_follow_up_run(news_network, redis_u
                 route.delay = 0.3
     _seed(news_network, out, redis_url)
     victim, survivor = _workers(news_network, out, redis_url, ["victim", "survivor"])
-    time.sleep(4)
+    # Kill once articles are being fetched: mid-crawl on a fast machine as on a slow one.
+    deadline = time.monotonic() + 60
+    while sum(_article_fetches(news_network).values()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert victim.poll() is None, "the victim finished before it could be killed"
     victim.kill()
     victim.communicate(timeout=30)
     survivor.communicate(timeout=240)
