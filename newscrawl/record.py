@@ -52,8 +52,9 @@ FIELDS: tuple[Field, ...] = (
           " names no author. When no person is named: the credit the page gives instead (a desk"
           " or an agency, 'Staff Writer', 'The Associated Press'), as written."),
     Field("authors_source", pa.string(), True,
-          "Where the authors came from: jsonld, meta, byline, microdata, feed, trafilatura;"
-          " null when the list is empty."),
+          "Where the authors came from: jsonld, meta, byline (a byline, or links to author"
+          " pages), microdata, feed, trafilatura, text (a credit line opening or closing the"
+          " text, when the markup names no person); null when the list is empty."),
     Field("published_at", TIMESTAMP, True,
           "Publication time in UTC; null when no source on the page or feed states it."
           " A date-only source gives midnight UTC."),

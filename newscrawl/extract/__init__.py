@@ -31,10 +31,12 @@ from newscrawl.extract.reconcile import (
     TITLE_WEIGHTS,
     Chosen,
     ChosenDate,
+    authors_from_text,
     choose_authors,
     choose_modified,
     choose_published,
     choose_title,
+    names_a_person,
     site_names,
 )
 from newscrawl.extract.signals import Signals, collect_signals
@@ -159,6 +161,11 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         result.page_kind = "page"
         result.reason = "not_an_article"
         return result
+    if not names_a_person(authors.value, names):
+        credited, line = authors_from_text(main_text, names)
+        if line is not None:
+            authors = Chosen(credited, "text")
+            main_text = "\n\n".join(p for p in main_text.split("\n\n") if p.strip() != line)
     description = signals.jsonld.description or signals.first_meta(
         "og:description", "description", "twitter:description") or opinion.description
     main_text = drop_leading_repeats(main_text, [

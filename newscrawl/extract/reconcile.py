@@ -11,6 +11,7 @@ above h1) scored worse there, so the visible headline keeps its higher weight.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -250,7 +251,7 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
     if trafilatura_author:
         add("trafilatura", trafilatura_author.split(";"))
     if not sources:
-        return _credit(credits)
+        return _linked(signals, orgs) or _credit(credits)
     support: dict[str, float] = defaultdict(float)
     for src, people in sources:
         for person in set(map(title_key, people)):
@@ -280,7 +281,64 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
                             for key in keys}
         settled = named == keys and min(sources_per_name.values()) >= 2
         return Chosen(chosen, best[0], float("inf") if settled else 0.0)
-    return _credit(credits)
+    return _linked(signals, orgs) or _credit(credits)
+
+
+def _linked(signals: Signals, orgs: tuple[str, ...]) -> Chosen | None:
+    """People named only by links to their author pages; None when those name nobody."""
+    people = [name for raw in signals.author_links
+              if clean_authors([raw], orgs) == [name := clean_credit(raw) or ""]
+              and is_person_name(name, list(orgs)) and is_strong_name(name)]
+    return Chosen(people, "byline") if people else None
+
+
+def names_a_person(authors: list[str], names: list[str]) -> bool:
+    """True when the chosen authors include a person's full name (not only an outlet, a desk
+    or a single token)."""
+    return any(is_strong_name(a) and is_person_name(a, names) for a in authors)
+
+
+# A credit line opening or closing the text: 'Written by: Jane Doe', 'Eine Kolumne von Nils
+# Pickert', 'By Jane Doe and John Roe'; the label is one of a few words, possibly after a
+# short phrase naming the genre.
+_CREDIT_LINE = re.compile(
+    r"^(?:[\w-]+\s+){0,2}?(?:(?:written|words|text|story|reporting|report)\s+by|by|von|par|por"
+    r"|di|door|av|af|text|texte|autor|autorin|author)\s*:?\s+(?P<names>.+)$", re.IGNORECASE)
+_NAME_LIST_SPLIT = re.compile(r"\s*(?:/|,|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+def authors_from_text(text: str, names: list[str]) -> tuple[list[str], str | None]:
+    """People credited in a short line among the first three or last two paragraphs of the
+    text, for pages whose markup credits only the outlet, and that line (a byline, not body
+    text); ([], None) when there is none. A line that is nothing but full names counts only
+    among the first three (the bold byline some themes put in the body)."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    places = [(i, True) for i in range(min(3, len(paragraphs)))]
+    places += [(i, False) for i in range(max(3, len(paragraphs) - 2), len(paragraphs))]
+    for i, opening in places:
+        line = paragraphs[i]
+        if len(line) > 80 or len(line.split()) > 10 or line.endswith((".", "?", "!", ":", "。")):
+            continue
+        if m := _CREDIT_LINE.match(line):
+            parts = _NAME_LIST_SPLIT.split(m.group("names").strip())
+        elif opening:
+            parts = _NAME_LIST_SPLIT.split(line)
+            # A name the story goes on to mention is its subject (a celebrity's name as a
+            # lead-in heading), not its author: bylines are rarely repeated in the text.
+            rest = " ".join(paragraphs[i + 1:])
+            if any(p.split()[-1] in rest for p in parts if p.split()):
+                continue
+        else:
+            continue
+        if not parts or not all(is_strong_name(p) and len(p) <= 40 for p in parts):
+            continue
+        # Cleaning that changes a name ('Smart Shopping Team' -> 'Smart Shopping') means
+        # the line credits a desk or a role, not people.
+        people = clean_authors(parts, tuple(names))
+        if people == [clean_credit(p) for p in parts] and all(is_person_name(p, names)
+                                                          for p in people):
+            return people, line
+    return [], None
 
 
 def _credit(credits: list[tuple[str, str]]) -> Chosen:

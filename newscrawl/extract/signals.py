@@ -34,6 +34,11 @@ _ANY_MARK = re.compile(
     r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter"
     r"|gallery|slideshow|carousel")
 _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
+# A link to an author's page ('/author/jane-doe/', '/autoren/name/max-kolter'): the byline of
+# themes that mark it up with neither a byline class nor rel=author. Matched lower-cased.
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|autore|writers?|journalist(?:s|en)?"
+    r"|columnists?|contributors?|redakteur(?:e|in)?)/[^/?#]")
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|card|list")
 
@@ -57,6 +62,7 @@ class Signals:
     title_tag: str | None = None
     time_tags: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
+    author_links: list[str] = field(default_factory=list)  # names linked to author pages
     microdata: dict[str, list[str]] = field(default_factory=dict)
     url_date: str | None = None
     canonical: str | None = None
@@ -104,6 +110,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
             signals.text_dates.append(text)
     _collect_microdata(tree, signals)
     _collect_marked(tree, signals)
+    signals.author_links = _author_links(tree)
     m = _URL_DATE.search(url)
     if m:
         y, mo, d = (g for g in m.groups() if g is not None)
@@ -182,6 +189,24 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
             text = text if text is not None else _spaced_text(node)
             if len(text) <= MAX_FURNITURE_CHARS and (key := line_key(text)):
                 signals.furniture.add(key)
+
+
+def _author_links(tree: html.HtmlElement) -> list[str]:
+    """Names linked to author pages in the page's first byline-like spot: the first such link
+    and the ones beside it in the same short element (co-authors). Later links (teasers of
+    other stories, an author box) are other people's or repeats."""
+    first = next((a for a in tree.iterfind(".//body//a[@href]")
+                  if _AUTHOR_PAGE.search(a.get("href", "").lower())), None)
+    if first is None:
+        return []
+    parent = first.getparent()
+    if parent is None or len(parent.text_content()) > 200:
+        links = [first]
+    else:
+        links = [a for a in parent.iterfind(".//a[@href]")
+                 if _AUTHOR_PAGE.search(a.get("href", "").lower())]
+    names = (_spaced_text(a) for a in links)
+    return [n for n in names if n and len(n) <= 60]
 
 
 def _spaced_text(node: html.HtmlElement) -> str:

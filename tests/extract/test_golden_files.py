@@ -144,7 +144,7 @@ def test_expected_json_has_every_field_in_its_format(name: str) -> None:
         if isinstance(value, list):
             assert all(isinstance(item, str) and item for item in value), field
     assert expected["page_kind"] in PAGE_KINDS
-    assert expected["language"] == "en"
+    assert re.fullmatch(r"[a-z]{2}", expected["language"])  # ISO 639-1
     for field in ("published_at", "modified_at"):
         assert expected[field] is None or UTC_TIMESTAMP.fullmatch(expected[field]), field
     if expected["published_at"] and expected["modified_at"]:

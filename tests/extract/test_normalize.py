@@ -21,6 +21,7 @@ from newscrawl.extract.normalize import (
 )
 from newscrawl.extract.reconcile import (
     ChosenDate,
+    authors_from_text,
     choose_authors,
     choose_modified,
     choose_published,
@@ -366,3 +367,50 @@ def test_a_person_beats_any_credit() -> None:
     page = Signals(jsonld=JsonLdArticle(authors=["The Associated Press"]),
                    bylines=["By Jane Doe", "The Associated Press"])
     assert choose_authors(page, None, [], None).value == ["Jane Doe"]
+
+
+# -- people named outside the markup: author-page links and credit lines in the text ---------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Written by: Odile Marchetti\n\nThe festival opened on a wet Friday.", ["Odile Marchetti"]),
+    ("Eine Kolumne von Jonas Feldmann\n\nDer Sommer war lang.", ["Jonas Feldmann"]),
+    ("Odile Marchetti\n\nTHE festival opened on a wet Friday.", ["Odile Marchetti"]),
+    ("A night at the pier\n\n…and a morning after\n\nOdile Marchetti/Tomas Reyes\n\nThe pier "
+     "reopened.", ["Odile Marchetti", "Tomas Reyes"]),
+    ("The pier reopened.\n\nIt rained.\n\nMore later.\n\nNobody came.\n\nReporting by Odile "
+     "Marchetti and Tomas Reyes", ["Odile Marchetti", "Tomas Reyes"]),
+    # the story's subject as a lead-in heading: named again below, so not a byline
+    ("Marlowe Quinn\n\nThe actor Marlowe Quinn joined the cast on Friday.", []),
+    # a desk, not people: cleaning would change it
+    ("By Smart Living Team\n\nThe best picnic blankets.", []),
+    # lower-case words are no name; a sentence is no credit line
+    ("…accuse the organisers\n\nThe pier reopened.", []),
+    ("The festival opened by the sea.\n\nIt rained.", []),
+    # a bare name deep in the text is a quote or a caption, not a byline
+    ("One.\n\nTwo.\n\nThree.\n\nFour.\n\nOdile Marchetti\n\nSix.", []),
+])
+def test_authors_from_text(text: str, expected: list[str]) -> None:
+    people, line = authors_from_text(text, SITE)
+    assert people == expected
+    # the credit line is returned as it stands in the text, for removal from the body
+    assert (line in text.split("\n\n")) if expected else line is None
+
+
+def test_an_author_page_link_names_the_author_when_the_markup_names_only_the_outlet() -> None:
+    page = Signals(jsonld=JsonLdArticle(authors=["Silver Screen Daily"], author_is_org=True),
+                   meta={"author": ["SSD"]}, author_links=["Odile Marchetti", "Tomas Reyes"])
+    chosen = choose_authors(page, None, SITE, None)
+    assert (chosen.value, chosen.source) == (["Odile Marchetti", "Tomas Reyes"], "byline")
+
+
+def test_the_markup_s_person_beats_an_author_page_link() -> None:
+    page = Signals(jsonld=JsonLdArticle(authors=["Jane Doe"]),
+                   author_links=["Odile Marchetti"])
+    assert choose_authors(page, None, SITE, None).value == ["Jane Doe"]
+
+
+def test_a_desk_behind_an_author_page_link_stays_a_credit() -> None:
+    page = Signals(jsonld=JsonLdArticle(), meta={"author": ["Culture Desk"]},
+                   author_links=["Smart Living Team"])
+    assert choose_authors(page, None, SITE, None).value == ["Culture Desk"]

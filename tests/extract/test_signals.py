@@ -51,3 +51,22 @@ def test_headline_h1s_are_kept(headline: str) -> None:
 ])
 def test_url_date(url: str, expected: str | None) -> None:
     assert collect_signals(page("<p>x</p>"), url).url_date == expected
+
+
+def test_author_page_links_are_the_first_bylines_names_not_the_teasers() -> None:
+    page = html.document_fromstring("""<html><body>
+      <h1>Pier reopens</h1>
+      <p class="meta-info">von <a href="/autoren/name/odile-marchetti">Odile Marchetti</a>
+         und <a href="/autoren/name/tomas-reyes/">Tomas Reyes</a></p>
+      <p>The pier reopened on Friday.</p>
+      <ul class="more"><li><a href="/2026/05/01/storm/">Storm</a>
+          <a href="/autoren/name/ines-vidal/">Ines Vidal</a></li></ul>
+    </body></html>""")
+    signals = collect_signals(page, "https://harbour.test/2026/05/02/pier/")
+    assert signals.author_links == ["Odile Marchetti", "Tomas Reyes"]
+
+
+def test_no_author_page_link_no_names() -> None:
+    page = html.document_fromstring("""<html><body><h1>Pier</h1>
+      <p><a href="/authority/report/">the port authority's report</a></p></body></html>""")
+    assert collect_signals(page, "https://harbour.test/a/").author_links == []
