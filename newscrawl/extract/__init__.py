@@ -24,7 +24,12 @@ from newscrawl.discovery import Candidate
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
 from newscrawl.extract.kind import classify_page, looks_like_listing
-from newscrawl.extract.prune import drop_chrome, drop_link_paragraphs, prune_selectors
+from newscrawl.extract.prune import (
+    drop_chrome,
+    drop_link_paragraphs,
+    drop_other_stories,
+    prune_selectors,
+)
 from newscrawl.extract.reconcile import (
     AUTHOR_WEIGHTS,
     DATE_WEIGHTS,
@@ -133,6 +138,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     flatten_embeds(tree)
     drop_chrome(tree)
     drop_link_paragraphs(tree, url)
+    drop_other_stories(tree, url, canonical)
     main_text = clean_text(_main_text(tree, url), furniture)
     words = count_words(main_text)
     if kind == "gallery":

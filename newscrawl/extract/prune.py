@@ -10,11 +10,12 @@ Also the site's own `extra_boilerplate` selectors, which are removed from the tr
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from lxml import html
 from lxml.cssselect import CSSSelector
 
-from newscrawl.urls import domain_of
+from newscrawl.urls import canonicalize_url, domain_of
 
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?title|sub-?head(?:ing|line)?|kicker|eyebrow|byline"
@@ -90,6 +91,33 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str) -> None:
         if node.tag != "p" and not _links_within(link.get("href", ""), host):
             continue
         node.drop_tree()
+
+
+def drop_other_stories(tree: html.HtmlElement, url: str, canonical: str) -> None:
+    """Remove the `<article>` elements that are other stories: the next posts an endless
+    scroll appends after the story, related-post cards. Such an article carries a permalink
+    (its `rel=bookmark` link, or its heading's link) to another URL; the story itself links
+    to this page or to nothing. Top-level articles only, and never all of them: a page
+    whose every article points elsewhere is left to trafilatura."""
+    tops = [a for a in tree.iter("article")
+            if not any(p.tag == "article" for p in a.iterancestors())]
+    if len(tops) < 2:
+        return
+    here = {canonicalize_url(url), canonicalize_url(canonical)}
+    others = [a for a in tops
+              if (link := _permalink(a)) and canonicalize_url(urljoin(url, link)) not in here]
+    if len(others) < len(tops):
+        for node in others:
+            node.drop_tree()
+
+
+def _permalink(article: html.HtmlElement) -> str | None:
+    for link in article.iterfind(".//a[@rel='bookmark']"):
+        return link.get("href")
+    for heading in article.iter("h1", "h2", "h3"):
+        link = heading.find(".//a[@href]")
+        return link.get("href") if link is not None else None
+    return None
 
 
 def _only_link(node: html.HtmlElement) -> html.HtmlElement | None:

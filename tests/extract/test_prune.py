@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.prune import drop_chrome, drop_link_paragraphs
+from newscrawl.extract.prune import drop_chrome, drop_link_paragraphs, drop_other_stories
 
 
 def test_drop_chrome_removes_nav_footer_aside_and_keeps_tails() -> None:
@@ -49,3 +49,57 @@ def test_link_only_paragraphs_and_teaser_headings_leave() -> None:
     kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h3")]
     assert kept == ["The jury met on Monday.", "It chose The Lighthouse as its winner.",
                     "One and two", "A Lamp Worth Buying", "A plain subheading"]
+
+
+PAGE = "https://outlet.example/2026/03/premiere-night/"
+
+
+def _stories(articles: str) -> list[str]:
+    tree = html.fromstring(f"<html><body><main>{articles}</main></body></html>")
+    drop_other_stories(tree, PAGE + "?utm_source=feed", PAGE)
+    return [a.get("id") for a in tree.iter("article")]
+
+
+def test_next_posts_of_an_endless_scroll_are_dropped() -> None:
+    assert _stories(
+        '<article id="story"><h1>Premiere Night</h1><p>Story.</p>'
+        '<article id="comment"><p>A comment</p></article></article>'
+        '<article id="next1"><h2><a href="/2026/03/casting-news/">Casting</a></h2><p>x</p>'
+        '</article>'
+        '<article id="next2"><a rel="bookmark" href="https://outlet.example/2026/03/tour/">'
+        '<img src="t.jpg"></a><p>The tour…</p></article>') == ["story", "comment"]
+
+
+def test_the_story_may_link_to_itself() -> None:
+    assert _stories(
+        f'<article id="story"><a rel="bookmark" href="{PAGE}">#</a><p>Story.</p></article>'
+        '<article id="next"><h2><a href="/2026/03/tour/">Tour</a></h2></article>') == ["story"]
+
+
+def test_nothing_is_dropped_when_every_article_points_elsewhere() -> None:
+    # the story's own permalink is a shortlink here: which article is the story is unknown
+    assert _stories(
+        '<article id="a"><a rel="bookmark" href="/?p=12">#</a><p>Story.</p></article>'
+        '<article id="b"><h2><a href="/2026/03/tour/">Tour</a></h2></article>') == ["a", "b"]
+
+
+def test_a_single_article_is_never_touched() -> None:
+    assert _stories('<article id="only"><h2><a href="/2026/03/tour/">Tour</a></h2>'
+                    '<p>Story.</p></article>') == ["only"]
+
+
+def test_an_endless_scroll_s_next_posts_stay_out_of_the_text() -> None:
+    story = " ".join(f"Line {n} of the premiere story, about the cast and the crowd." for n in
+                     range(12))
+    teaser = " ".join(f"Sentence {n} of another post's excerpt about a different tour." for n in
+                      range(12))
+    nexts = "".join(
+        f'<article class="post"><a rel="bookmark" href="/2026/03/tour-{n}/"><img src="t.jpg">'
+        f'</a><p>{teaser} …</p></article>' for n in range(3))
+    page = (f"<html><head><title>Premiere Night</title></head><body><main>"
+            f'<article class="post"><h1>Premiere Night</h1><p>{story}</p><p>{story}</p>'
+            f"</article>{nexts}</main></body></html>")
+    record = extract_article(page.encode(), PAGE).record
+    assert record is not None
+    assert "Line 11 of the premiere story" in record["text"]
+    assert "another post's excerpt" not in record["text"]
