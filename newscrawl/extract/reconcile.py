@@ -93,6 +93,12 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
     stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
     cleaned = [(src, v) for src, _, v in stripped]
+    # An SEO plugin writes one title and copies it into og:title, twitter:title and <title>:
+    # copies of og:title are one statement, not three that agree. Counted three times, they
+    # outvote the visible <h1> wherever the SEO title differs from the headline.
+    og_key = next((title_key(v) for src, v in cleaned if src == "og"), None)
+    cleaned = [(src, v) for src, v in cleaned
+               if not (src in ("twitter", "title_tag") and title_key(v) == og_key)]
     # A source whose value is another candidate plus a suffix or prefix (an undeclared site
     # name, a section) supports that candidate too.
     keys = {title_key(v) for _, v in cleaned}

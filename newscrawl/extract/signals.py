@@ -86,7 +86,9 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     signals = Signals(jsonld=read_jsonld(tree))
     for node in tree.iterfind(".//meta"):
         name = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
-        content = node.get("content")
+        # `value` for `content`: invalid markup that some CMSs emit and some page archivers
+        # write; browsers ignore it, but the value is the page's own statement.
+        content = node.get("content") or node.get("value")
         if name and content and content.strip():
             signals.meta.setdefault(name.strip(), []).append(" ".join(content.split()))
     for node in tree.xpath(".//a[@rel]"):

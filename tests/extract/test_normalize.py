@@ -325,6 +325,18 @@ def test_a_title_tag_with_an_unknown_suffix_vouches_for_the_h1() -> None:
     assert (chosen.value, chosen.source) == ("Fingerprint Mouse Launched", "h1")
 
 
+def test_seo_title_copies_count_once_against_the_visible_headline() -> None:
+    seo = "Marlowe Quinn Joins the Cast"
+    page = Signals(jsonld=JsonLdArticle(), h1=["Marlowe Quinn Lands Her First Lead Role"],
+                   title_tag=f"{seo} | Silver Screen Daily",
+                   meta={"og:title": [seo], "twitter:title": [seo]})
+    chosen = choose_title(page, None, SITE, None)
+    assert (chosen.value, chosen.source) == ("Marlowe Quinn Lands Her First Lead Role", "h1")
+    # an independent source that agrees with the SEO title still tips the vote
+    page.jsonld = JsonLdArticle(headline=seo)
+    assert choose_title(page, None, SITE, None).value == seo
+
+
 def test_title_margin() -> None:
     page = Signals(jsonld=JsonLdArticle(headline="Same Headline"), h1=["Same Headline"],
                    meta={"og:title": ["Same Headline"]})

@@ -70,3 +70,14 @@ def test_no_author_page_link_no_names() -> None:
     page = html.document_fromstring("""<html><body><h1>Pier</h1>
       <p><a href="/authority/report/">the port authority's report</a></p></body></html>""")
     assert collect_signals(page, "https://harbour.test/a/").author_links == []
+
+
+def test_meta_values_in_a_value_attribute_are_read() -> None:
+    tree = html.fromstring(
+        '<html><head><title>t</title>'
+        '<meta value="2026-03-04T09:30:00Z" name="article:published_time">'
+        '<meta property="og:title" content="Kept" value="Ignored">'
+        '</head><body><p>x</p></body></html>')
+    signals = collect_signals(tree, "https://outlet.example/a/")
+    assert signals.meta["article:published_time"] == ["2026-03-04T09:30:00Z"]
+    assert signals.meta["og:title"] == ["Kept"]
