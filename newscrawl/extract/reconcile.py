@@ -93,20 +93,27 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
     stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
     cleaned = [(src, v) for src, _, v in stripped]
-    # An SEO plugin writes one title and copies it into og:title, twitter:title and <title>:
-    # copies of og:title are one statement, not three that agree. Counted three times, they
-    # outvote the visible <h1> wherever the SEO title differs from the headline.
+    # An SEO plugin writes one title and copies it into og:title, twitter:title and <title>,
+    # and trafilatura's title is og:title when there is one: copies of og:title are one
+    # statement, not four that agree. Counted four times, they outvote the visible <h1>
+    # wherever the SEO title differs from the headline.
     og_key = next((title_key(v) for src, v in cleaned if src == "og"), None)
     cleaned = [(src, v) for src, v in cleaned
-               if not (src in ("twitter", "title_tag") and title_key(v) == og_key)]
+               if not (src in ("twitter", "title_tag", "trafilatura") and title_key(v) == og_key)]
+    # A page with several different <h1>s uses them for more than its headline (a sidebar
+    # widget, an advert): each is that much weaker evidence.
+    weights = TITLE_WEIGHTS
+    h1_keys = {title_key(v) for src, v in cleaned if src == "h1"}
+    if len(h1_keys) > 1:
+        weights = TITLE_WEIGHTS | {"h1": TITLE_WEIGHTS["h1"] / len(h1_keys)}
     # A source whose value is another candidate plus a suffix or prefix (an undeclared site
     # name, a section) supports that candidate too.
     keys = {title_key(v) for _, v in cleaned}
     partial: dict[str, float] = defaultdict(float)
     for src, raw, value in stripped:
         for key in title_runs(raw) & keys - {title_key(value)}:
-            partial[key] += TITLE_WEIGHTS.get(src, 1.0)
-    return _vote(cleaned, TITLE_WEIGHTS, title_key, partial)
+            partial[key] += weights.get(src, 1.0)
+    return _vote(cleaned, weights, title_key, partial)
 
 
 def _vote(candidates: list[tuple[str, str]], weights: dict[str, float],

@@ -332,9 +332,22 @@ def test_seo_title_copies_count_once_against_the_visible_headline() -> None:
                    meta={"og:title": [seo], "twitter:title": [seo]})
     chosen = choose_title(page, None, SITE, None)
     assert (chosen.value, chosen.source) == ("Marlowe Quinn Lands Her First Lead Role", "h1")
+    # trafilatura's title is og:title again: no more weight
+    assert choose_title(page, None, SITE, seo).value == "Marlowe Quinn Lands Her First Lead Role"
     # an independent source that agrees with the SEO title still tips the vote
     page.jsonld = JsonLdArticle(headline=seo)
     assert choose_title(page, None, SITE, None).value == seo
+
+
+def test_several_different_h1s_are_weak_evidence() -> None:
+    # a theme that sets its sidebar widgets' headings in <h1>: none of them is the headline
+    page = Signals(jsonld=JsonLdArticle(), h1=["Recent Comments", "Categories"],
+                   meta={"og:title": ["Marlowe Quinn Joins the Cast"]})
+    chosen = choose_title(page, None, SITE, None)
+    assert (chosen.value, chosen.source) == ("Marlowe Quinn Joins the Cast", "og")
+    # one h1 outweighs og:title alone
+    page.h1 = ["Marlowe Quinn Lands Her First Lead Role"]
+    assert choose_title(page, None, SITE, None).source == "h1"
 
 
 def test_title_margin() -> None:
