@@ -40,7 +40,7 @@ _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|autore|writers?|journalist(?:s|en)?"
     r"|columnists?|contributors?|redakteur(?:e|in)?)/[^/?#]")
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
-                             r"related|footer|widget|box|card|list")
+                             r"related|footer|widget|box|card|list|teaser")
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                   "parsely-pub-date", "sailthru.date", "pubdate", "publish-date",

@@ -81,3 +81,11 @@ def test_meta_values_in_a_value_attribute_are_read() -> None:
     signals = collect_signals(tree, "https://outlet.example/a/")
     assert signals.meta["article:published_time"] == ["2026-03-04T09:30:00Z"]
     assert signals.meta["og:title"] == ["Kept"]
+
+
+def test_a_teaser_s_byline_is_another_story_s() -> None:
+    tree = page('<article><h1>Pier reopens</h1><p class="byline">By Odile Marchetti</p>'
+                '<p>Story.</p></article>'
+                '<a href="/kultur/other/"><h3>Other story</h3></a>'
+                '<p class="c-teaser__byline text__byline">Kultur<span>|</span>19.10.19</p>')
+    assert collect_signals(tree, "https://harbour.test/a/").bylines == ["By Odile Marchetti"]
