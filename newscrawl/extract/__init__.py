@@ -168,7 +168,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         result.reason = "not_an_article"
         return result
     if not names_a_person(authors.value, names):
-        credited, line = authors_from_text(main_text, names)
+        credited, line = authors_from_text(main_text, names, signals.bold_lines)
         if line is not None:
             authors = Chosen(credited, "text")
             main_text = "\n\n".join(p for p in main_text.split("\n\n") if p.strip() != line)

@@ -31,6 +31,7 @@ from newscrawl.extract.normalize import (
     title_runs,
 )
 from newscrawl.extract.signals import AUTHOR_META, MODIFIED_META, PUBLISHED_META, Signals
+from newscrawl.extract.text import count_words
 from newscrawl.extract.textdate import parse_text_date
 
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 2.0,
@@ -320,11 +321,16 @@ _CREDIT_LINE = re.compile(
 _NAME_LIST_SPLIT = re.compile(r"\s*(?:/|,|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 
 
-def authors_from_text(text: str, names: list[str]) -> tuple[list[str], str | None]:
+def authors_from_text(text: str, names: list[str],
+                      bold_lines: list[str] = ()) -> tuple[list[str], str | None]:
     """People credited in a short line among the first three or last two paragraphs of the
     text, for pages whose markup credits only the outlet, and that line (a byline, not body
-    text); ([], None) when there is none. A line that is nothing but full names counts only
-    among the first three (the bold byline some themes put in the body)."""
+    text); ([], None) when there is none.
+
+    A line that is nothing but names counts only among the first three paragraphs, set all in
+    bold, before the story's first full paragraph, and with no other bold line of names within
+    four paragraphs of it (the in-body byline some themes use): a bold 'Marvel
+    Studios' picture credit or a listicle's bold item names would otherwise pass for one."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     places = [(i, True) for i in range(min(3, len(paragraphs)))]
     places += [(i, False) for i in range(max(3, len(paragraphs) - 2), len(paragraphs))]
@@ -334,7 +340,10 @@ def authors_from_text(text: str, names: list[str]) -> tuple[list[str], str | Non
             continue
         if m := _CREDIT_LINE.match(line):
             parts = _NAME_LIST_SPLIT.split(m.group("names").strip())
-        elif opening:
+        elif opening and line in bold_lines and _names_only([line]) and not any(
+                count_words(p) >= 15 for p in paragraphs[:i]) and not _names_only(
+                [p for p in paragraphs[max(0, i - 4):i] + paragraphs[i + 1:i + 5]
+                 if p in bold_lines]):
             parts = _NAME_LIST_SPLIT.split(line)
             # A name the story goes on to mention is its subject (a celebrity's name as a
             # lead-in heading), not its author: bylines are rarely repeated in the text.
@@ -352,6 +361,21 @@ def authors_from_text(text: str, names: list[str]) -> tuple[list[str], str | Non
                                                           for p in people):
             return people, line
     return [], None
+
+
+# Words of organisations' names: a bold 'Marvel Studios' under a picture is a credit.
+_ORG_WORDS = frozenset((
+    "studio", "studios", "pictures", "records", "productions", "films", "media", "network",
+    "networks", "magazine", "festival", "awards", "group", "company", "inc", "ltd", "llc",
+    "gmbh", "agency", "press", "times", "news", "daily", "weekly", "tv", "radio", "channel",
+    "club", "foundation", "university", "council", "police", "ministry", "original"))
+
+
+def _names_only(lines: list[str]) -> list[str]:
+    """The lines that are nothing but people's names."""
+    return [line for line in lines
+            if all(is_strong_name(p) and not _ORG_WORDS & set(p.casefold().split())
+                   for p in _NAME_LIST_SPLIT.split(line))]
 
 
 def _credit(credits: list[tuple[str, str]]) -> Chosen:

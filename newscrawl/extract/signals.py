@@ -63,6 +63,7 @@ class Signals:
     time_tags: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
     author_links: list[str] = field(default_factory=list)  # names linked to author pages
+    bold_lines: list[str] = field(default_factory=list)  # short paragraphs set all in bold
     microdata: dict[str, list[str]] = field(default_factory=dict)
     url_date: str | None = None
     canonical: str | None = None
@@ -113,6 +114,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     _collect_microdata(tree, signals)
     _collect_marked(tree, signals)
     signals.author_links = _author_links(tree)
+    signals.bold_lines = _bold_lines(tree)
     m = _URL_DATE.search(url)
     if m:
         y, mo, d = (g for g in m.groups() if g is not None)
@@ -209,6 +211,21 @@ def _author_links(tree: html.HtmlElement) -> list[str]:
                  if _AUTHOR_PAGE.search(a.get("href", "").lower())]
     names = (_spaced_text(a) for a in links)
     return [n for n in names if n and len(n) <= 60]
+
+
+def _bold_lines(tree: html.HtmlElement) -> list[str]:
+    """Texts of short paragraphs that are one bold run and nothing else ('<p><strong>Jane
+    Doe</strong></p>'): the in-body byline of some themes, also subheads and list items."""
+    lines = []
+    for p in tree.iterfind(".//body//p"):
+        children = list(p)
+        if len(children) != 1 or children[0].tag not in ("strong", "b") \
+                or (p.text or "").strip() or (children[0].tail or "").strip():
+            continue
+        text = " ".join(p.text_content().split())
+        if text and len(text.split()) <= 10:
+            lines.append(text)
+    return lines
 
 
 def _spaced_text(node: html.HtmlElement) -> str:

@@ -397,26 +397,40 @@ def test_a_person_beats_any_credit() -> None:
 # -- people named outside the markup: author-page links and credit lines in the text ---------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Written by: Odile Marchetti\n\nThe festival opened on a wet Friday.", ["Odile Marchetti"]),
-    ("Eine Kolumne von Jonas Feldmann\n\nDer Sommer war lang.", ["Jonas Feldmann"]),
-    ("Odile Marchetti\n\nTHE festival opened on a wet Friday.", ["Odile Marchetti"]),
+BOLD_BYLINE = ["Odile Marchetti"]
+
+
+@pytest.mark.parametrize(("text", "bold", "expected"), [
+    ("Written by: Odile Marchetti\n\nThe festival opened on a wet Friday.", [],
+     ["Odile Marchetti"]),
+    ("Eine Kolumne von Jonas Feldmann\n\nDer Sommer war lang.", [], ["Jonas Feldmann"]),
+    ("Odile Marchetti\n\nTHE festival opened on a wet Friday.", BOLD_BYLINE,
+     ["Odile Marchetti"]),
     ("A night at the pier\n\n…and a morning after\n\nOdile Marchetti/Tomas Reyes\n\nThe pier "
-     "reopened.", ["Odile Marchetti", "Tomas Reyes"]),
+     "reopened.", ["Odile Marchetti/Tomas Reyes", "The council's answer"],
+     ["Odile Marchetti", "Tomas Reyes"]),
     ("The pier reopened.\n\nIt rained.\n\nMore later.\n\nNobody came.\n\nReporting by Odile "
-     "Marchetti and Tomas Reyes", ["Odile Marchetti", "Tomas Reyes"]),
+     "Marchetti and Tomas Reyes", [], ["Odile Marchetti", "Tomas Reyes"]),
+    # a name-only line that is not set in bold is a heading or a caption
+    ("Odile Marchetti\n\nTHE festival opened on a wet Friday.", [], []),
     # the story's subject as a lead-in heading: named again below, so not a byline
-    ("Marlowe Quinn\n\nThe actor Marlowe Quinn joined the cast on Friday.", []),
+    ("Marlowe Quinn\n\nThe actor Marlowe Quinn joined the cast on Friday.", ["Marlowe Quinn"],
+     []),
+    # a bold picture credit names a company
+    ("Marvel Studios\n\nThe star arrived late to the premiere.", ["Marvel Studios"], []),
+    # a listicle's bold items: several bold name lines, none of them a byline
+    ("Lena Torvald\n\nShe wore green.\n\nMira Castellane\n\nShe wore red.",
+     ["Lena Torvald", "Mira Castellane"], []),
     # a desk, not people: cleaning would change it
-    ("By Smart Living Team\n\nThe best picnic blankets.", []),
+    ("By Smart Living Team\n\nThe best picnic blankets.", [], []),
     # lower-case words are no name; a sentence is no credit line
-    ("…accuse the organisers\n\nThe pier reopened.", []),
-    ("The festival opened by the sea.\n\nIt rained.", []),
+    ("…accuse the organisers\n\nThe pier reopened.", ["…accuse the organisers"], []),
+    ("The festival opened by the sea.\n\nIt rained.", [], []),
     # a bare name deep in the text is a quote or a caption, not a byline
-    ("One.\n\nTwo.\n\nThree.\n\nFour.\n\nOdile Marchetti\n\nSix.", []),
+    ("One.\n\nTwo.\n\nThree.\n\nFour.\n\nOdile Marchetti\n\nSix.", BOLD_BYLINE, []),
 ])
-def test_authors_from_text(text: str, expected: list[str]) -> None:
-    people, line = authors_from_text(text, SITE)
+def test_authors_from_text(text: str, bold: list[str], expected: list[str]) -> None:
+    people, line = authors_from_text(text, SITE, bold)
     assert people == expected
     # the credit line is returned as it stands in the text, for removal from the body
     assert (line in text.split("\n\n")) if expected else line is None

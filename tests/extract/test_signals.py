@@ -89,3 +89,11 @@ def test_a_teaser_s_byline_is_another_story_s() -> None:
                 '<a href="/kultur/other/"><h3>Other story</h3></a>'
                 '<p class="c-teaser__byline text__byline">Kultur<span>|</span>19.10.19</p>')
     assert collect_signals(tree, "https://harbour.test/a/").bylines == ["By Odile Marchetti"]
+
+
+def test_bold_lines_are_paragraphs_set_all_in_bold() -> None:
+    tree = page('<p><strong>Odile Marchetti</strong></p><p><strong>A</strong> story.</p>'
+                '<p>Plain <b>and bold</b></p><p> <b>Tomas Reyes</b> </p>'
+                f'<p><strong>{"word " * 11}</strong></p>')
+    assert collect_signals(tree, "https://harbour.test/a/").bold_lines == [
+        "Odile Marchetti", "Tomas Reyes"]
