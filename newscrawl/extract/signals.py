@@ -13,7 +13,12 @@ from urllib.parse import urlsplit
 from lxml import html
 
 from newscrawl.extract.jsonld import JsonLdArticle, read_jsonld
-from newscrawl.extract.prune import MAX_FURNITURE_CHARS, is_furniture_marker, line_key
+from newscrawl.extract.prune import (
+    CHROME_TAGS,
+    MAX_FURNITURE_CHARS,
+    is_furniture_marker,
+    line_key,
+)
 
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
@@ -198,9 +203,11 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
 def _author_links(tree: html.HtmlElement) -> list[str]:
     """Names linked to author pages in the page's first byline-like spot: the first such link
     and the ones beside it in the same short element (co-authors). Later links (teasers of
-    other stories, an author box) are other people's or repeats."""
+    other stories, an author box) are other people's or repeats; menus (a columnists list
+    in the navigation) are nobody's byline."""
     first = next((a for a in tree.iterfind(".//body//a[@href]")
-                  if _AUTHOR_PAGE.search(a.get("href", "").lower())), None)
+                  if _AUTHOR_PAGE.search(a.get("href", "").lower())
+                  and not any(p.tag in CHROME_TAGS for p in a.iterancestors())), None)
     if first is None:
         return []
     parent = first.getparent()

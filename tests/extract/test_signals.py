@@ -55,6 +55,7 @@ def test_url_date(url: str, expected: str | None) -> None:
 
 def test_author_page_links_are_the_first_bylines_names_not_the_teasers() -> None:
     page = html.document_fromstring("""<html><body>
+      <nav><a href="/columnists/ada-brook/">Ada Brook</a></nav>
       <h1>Pier reopens</h1>
       <p class="meta-info">von <a href="/autoren/name/odile-marchetti">Odile Marchetti</a>
          und <a href="/autoren/name/tomas-reyes/">Tomas Reyes</a></p>
