@@ -112,12 +112,12 @@ def drop_other_stories(tree: html.HtmlElement, url: str, canonical: str) -> None
 
 
 def _permalink(article: html.HtmlElement) -> str | None:
-    for link in article.iterfind(".//a[@rel='bookmark']"):
-        return link.get("href")
-    for heading in article.iter("h1", "h2", "h3"):
-        link = heading.find(".//a[@href]")
-        return link.get("href") if link is not None else None
-    return None
+    """The article's rel=bookmark link, else its first heading's link."""
+    link = article.find(".//a[@rel='bookmark']")
+    if link is None:
+        heading = next(article.iter("h1", "h2", "h3"), None)
+        link = heading.find(".//a[@href]") if heading is not None else None
+    return link.get("href") if link is not None else None
 
 
 def _only_link(node: html.HtmlElement) -> html.HtmlElement | None:
