@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from email.utils import parsedate_to_datetime
@@ -322,14 +322,13 @@ _NAME_LIST_SPLIT = re.compile(r"\s*(?:/|,|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 
 
 def authors_from_text(text: str, names: list[str],
-                      bold_lines: list[str] = ()) -> tuple[list[str], str | None]:
+                      bold_lines: Sequence[str] = ()) -> tuple[list[str], str | None]:
     """People credited in a short line among the first three or last two paragraphs of the
     text, for pages whose markup credits only the outlet, and that line (a byline, not body
     text); ([], None) when there is none.
 
-    A line that is nothing but names counts only among the first three paragraphs, set all in
-    bold, before the story's first full paragraph, and with no other bold line of names within
-    four paragraphs of it (the in-body byline some themes use): a bold 'Marvel
+    A line that is nothing but names counts only among the first three paragraphs, and only
+    as the in-body byline some themes set in bold (`_is_bold_byline`): a bold 'Marvel
     Studios' picture credit or a listicle's bold item names would otherwise pass for one."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     places = [(i, True) for i in range(min(3, len(paragraphs)))]
@@ -340,16 +339,8 @@ def authors_from_text(text: str, names: list[str],
             continue
         if m := _CREDIT_LINE.match(line):
             parts = _NAME_LIST_SPLIT.split(m.group("names").strip())
-        elif opening and line in bold_lines and _names_only([line]) and not any(
-                count_words(p) >= 15 for p in paragraphs[:i]) and not _names_only(
-                [p for p in paragraphs[max(0, i - 4):i] + paragraphs[i + 1:i + 5]
-                 if p in bold_lines]):
+        elif opening and _is_bold_byline(paragraphs, i, bold_lines):
             parts = _NAME_LIST_SPLIT.split(line)
-            # A name the story goes on to mention is its subject (a celebrity's name as a
-            # lead-in heading), not its author: bylines are rarely repeated in the text.
-            rest = " ".join(paragraphs[i + 1:])
-            if any(p.split()[-1] in rest for p in parts if p.split()):
-                continue
         else:
             continue
         if not parts or not all(is_strong_name(p) and len(p) <= 40 for p in parts):
@@ -369,6 +360,23 @@ _ORG_WORDS = frozenset((
     "networks", "magazine", "festival", "awards", "group", "company", "inc", "ltd", "llc",
     "gmbh", "agency", "press", "times", "news", "daily", "weekly", "tv", "radio", "channel",
     "club", "foundation", "university", "council", "police", "ministry", "original"))
+
+
+def _is_bold_byline(paragraphs: list[str], i: int, bold_lines: Sequence[str]) -> bool:
+    """Whether paragraph i, a line of nothing but names, is the in-body byline: set all in
+    bold, before the story's first full paragraph, with no other bold line of names within
+    four paragraphs (a listicle's items), and no surname the story goes on to mention (its
+    subject's name as a lead-in heading: bylines are rarely repeated in the text)."""
+    line = paragraphs[i]
+    if line not in bold_lines or not _names_only([line]):
+        return False
+    if any(count_words(p) >= 15 for p in paragraphs[:i]):
+        return False
+    near = paragraphs[max(0, i - 4):i] + paragraphs[i + 1:i + 5]
+    if _names_only([p for p in near if p in bold_lines]):
+        return False
+    rest = " ".join(paragraphs[i + 1:])
+    return not any(p.split()[-1] in rest for p in _NAME_LIST_SPLIT.split(line) if p.split())
 
 
 def _names_only(lines: list[str]) -> list[str]:

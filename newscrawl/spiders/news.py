@@ -267,16 +267,17 @@ class NewsSpider(scrapy.Spider):
         yield request
 
     def _robots_allow(self, url: str) -> bool:
-        """Our own robots.txt check of article candidates, on top of Scrapy's middleware:
-        that one lets everything through when its own robots.txt download fails, and in
-        distributed mode the worker that schedules a URL may not be the one that read the
-        host's robots.txt (the state shares it)."""
+        """Our own robots.txt check of article candidates, before they are scheduled: a
+        disallowed URL never enters the queue (in distributed mode, the shared one) and is
+        counted as skipped where it was found. The middleware (robots.py) still checks every
+        request; in distributed mode the worker that schedules a URL may not be the one that
+        read the host's robots.txt (the state shares it)."""
         host = registered_host(url)
         parser = self._robots.get(host)
         if parser is None:
             body = get_run(self.crawler).state.load_robots(host)
             if body is None:
-                return True  # not read yet: Scrapy's middleware checks the request itself
+                return True  # not read yet: the middleware checks the request itself
             parser = Protego.parse(body.decode("utf-8", "replace"))
             self._robots[host] = parser
         return bool(parser.can_fetch(url, self.user_agent))
