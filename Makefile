@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-quality bench-throughput clean
+.PHONY: demo test test-fast lint typecheck bench-quality bench-throughput clean
 
 $(BIN)/newscrawl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,17 @@ $(BIN)/newscrawl: pyproject.toml
 demo: $(BIN)/newscrawl
 	$(BIN)/newscrawl demo --out datasets/demo
 
-# Every check: lint, then the whole test suite (starts its own local servers, and Redis).
+# Every check: lint, types, then the whole test suite (starts its own local servers, and Redis).
 test: $(BIN)/newscrawl redis-server
 	$(BIN)/ruff check newscrawl tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# The inner loop: lint, types and the unit tests (no crawls in subprocesses), ~30 s.
+test-fast: $(BIN)/newscrawl
+	$(BIN)/ruff check newscrawl tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q --ignore=tests/integration -m "not redis"
 
 # The distributed-mode tests start a real redis-server; install it when the machine lacks it.
 .PHONY: redis-server
@@ -31,6 +38,9 @@ redis-server:
 
 lint: $(BIN)/newscrawl
 	$(BIN)/ruff check newscrawl tests bench
+
+typecheck: $(BIN)/newscrawl
+	$(BIN)/mypy
 
 # Needs the shared eval corpus beside the project (not shipped): CORPUS=../shared/eval/corpus
 CORPUS ?= ../shared/eval/corpus

@@ -70,7 +70,7 @@ def distributed(count: int, url: str) -> None:
     import redis
 
     from newscrawl.dedup.near import RedisNearDuplicateIndex
-    from newscrawl.dedup.redis_state import RedisCrawlState
+    from newscrawl.state.redis import RedisCrawlState
 
     client = redis.Redis.from_url(url)
     client.flushdb()

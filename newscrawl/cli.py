@@ -37,44 +37,64 @@ def _settings(args: argparse.Namespace, extra: dict[str, Any] | None = None) -> 
     return settings
 
 
-def run_crawl(settings: Any, spider_args: dict[str, Any], spider: str = "news") -> dict[str, Any]:
+def run_crawl(settings: Any, spider: str = "news") -> dict[str, Any]:
     """Run one crawl in this process; returns the final Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
-    process.crawl(crawler, **spider_args)
+    process.crawl(crawler)
     process.start()
     return crawler.stats.get_stats() if crawler.stats else {}
 
 
+def _configured(settings: Any) -> str | None:
+    """Parse the crawl's config once, here, and hand it to the crawl in the settings;
+    returns the one-line problem when it cannot be used."""
+    from newscrawl.crawl.config import CONFIG_SETTING, ConfigError, CrawlConfig
+
+    try:
+        config = CrawlConfig.from_settings(settings)
+    except (SitesFileError, ConfigError) as exc:
+        return str(exc)
+    settings.set(CONFIG_SETTING, config, priority="cmdline")
+    return None
+
+
+DISTRIBUTED_HINT = ("distributed mode needs scrapy-redis: pip install 'newscrawl[distributed]'")
+
+
+def _distributed_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("scrapy_redis", "redis"))
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
-    extra: dict[str, Any] = {"NEWSCRAWL_OUT": str(args.out)}
+    extra: dict[str, Any] = {"NEWSCRAWL_OUT": str(args.out), "NEWSCRAWL_SITES": args.site,
+                             "NEWSCRAWL_SINCE": args.since or ""}
+    if args.sites:
+        extra["NEWSCRAWL_SITES_FILE"] = args.sites
     if args.max_articles:
         extra["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
     spider = "news"
     if args.redis:
-        from newscrawl.distributed import SPIDER, distributed_settings
+        if not _distributed_available():
+            print(f"newscrawl: {DISTRIBUTED_HINT}", file=sys.stderr)
+            return 2
+        from newscrawl.crawl.distributed import SPIDER, distributed_settings
 
         extra.update(distributed_settings(args.redis, Path(args.out), args.idle_exit,
                                           args.worker))
         spider = SPIDER
-    elif problem := _hold_lock(Path(args.out)):
+    settings = _settings(args, extra)
+    if problem := _configured(settings):
+        print(f"newscrawl: {problem}", file=sys.stderr)
+        return 2
+    if not args.redis and (problem := _hold_lock(Path(args.out))):
         print(f"newscrawl: {problem}", file=sys.stderr)
         return 3
-    try:
-        sites = select_sites(load_sites(args.sites), args.site)
-        if args.since:
-            from newscrawl.spiders.news import parse_since
-
-            parse_since(args.since)
-    except (SitesFileError, ValueError) as exc:
-        print(f"newscrawl: {exc}", file=sys.stderr)
-        return 2
-    spider_args = {"sites": ",".join(s.key for s in sites), "sites_file": args.sites,
-                   "since": args.since}
-    stats = run_crawl(_settings(args, extra), spider_args, spider)
-    return _exit_code(stats)
+    return _exit_code(run_crawl(settings, spider))
 
 
 def _hold_lock(out: Path) -> str | None:
@@ -92,24 +112,20 @@ def _hold_lock(out: Path) -> str | None:
     return None
 
 
-EXIT_SILENT_SITE = 4
-
-
 def _exit_code(stats: dict[str, Any]) -> int:
-    reason = stats.get("finish_reason", "")
-    if stats.get("newscrawl_alerts"):
-        print(f"newscrawl: {stats['newscrawl_alerts']} site(s) yielded no articles although "
-              "they usually do; see ALERT lines and the run report", file=sys.stderr)
-        return EXIT_SILENT_SITE
-    if reason in ("finished", "closespider_itemcount", "shutdown"):
-        return 0
-    print(f"newscrawl: crawl ended with {reason or 'an error'}; see the log above",
-          file=sys.stderr)
-    return 1
+    from newscrawl.crawl.outcome import exit_code, exit_message
+
+    message = exit_message(stats)
+    if message:
+        print(f"newscrawl: {message}", file=sys.stderr)
+    return exit_code(stats)
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from newscrawl.distributed import seed
+    if not _distributed_available():
+        print(f"newscrawl: {DISTRIBUTED_HINT}", file=sys.stderr)
+        return 2
+    from newscrawl.crawl.distributed import seed
 
     try:
         sites = select_sites(load_sites(args.sites), args.site)
@@ -139,8 +155,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from newscrawl.demo.run import run_demo
 
     out = Path(args.out)
-    code = run_demo(out, lambda settings_extra, spider_args: run_crawl(
-        _settings(args, settings_extra), spider_args))
+    code = run_demo(out, lambda settings_extra: run_crawl(_settings(args, settings_extra)))
     if code == 0:
         print(f"\nDemo dataset written to {out}\n" + LOAD_HINT.format(out=out))
     return code

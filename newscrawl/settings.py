@@ -7,8 +7,8 @@ Every newscrawl knob is a `NEWSCRAWL_*` setting, overridable with `-s NAME=VALUE
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.spiders"]
-NEWSPIDER_MODULE = "newscrawl.spiders"
+# The distributed spider exists only when scrapy-redis (the `distributed` extra) is installed.
+SPIDER_MODULES = ["newscrawl.crawl.spider", "newscrawl.crawl.distributed_spider"]
 
 # -- politeness: safe to run every hour against real sites --------------------------------
 USER_AGENT = (f"newscrawl/{__version__} (+https://github.com/newscrawl/newscrawl; "
@@ -38,31 +38,33 @@ DEPTH_PRIORITY = 0
 # response only costs the reactor task bookkeeping (28% of its CPU, bench/crawl_throughput).
 CONCURRENT_ITEMS = 1
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.ValidatePipeline": 100,
-    "newscrawl.pipelines.DedupPipeline": 200,
-    "newscrawl.pipelines.ParquetPipeline": 900,
+    "newscrawl.crawl.pipelines.ValidatePipeline": 100,
+    "newscrawl.crawl.pipelines.DedupPipeline": 200,
+    "newscrawl.crawl.pipelines.ParquetPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's robots.txt check with two fixes: concurrent requests to a host whose robots.txt
     # is still loading all get its rules, and an unreachable robots.txt blocks the host.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newscrawl.robots.StrictRobotsTxtMiddleware": 100,
+    "newscrawl.crawl.robots.StrictRobotsTxtMiddleware": 100,
     # above RedirectMiddleware (600): sees each 3xx before it is followed
-    "newscrawl.middlewares.RedirectAliasMiddleware": 650,
+    "newscrawl.crawl.middlewares.RedirectAliasMiddleware": 650,
 }
 EXTENSIONS = {
-    "newscrawl.report.CrawlReport": 500,
+    # Owns the dataset run, the extraction pool and the report (opened and closed there).
+    "newscrawl.crawl.services.CrawlServices": 500,
 }
 
 # -- newscrawl knobs -----------------------------------------------------------------------
 NEWSCRAWL_OUT = "datasets/news"          # dataset directory
 NEWSCRAWL_SITES_FILE = ""                # empty: the built-in sites file
-NEWSCRAWL_SITES = []                     # keys to crawl; empty: every site in the file
+NEWSCRAWL_SITES: list[str] = []          # keys to crawl; empty: every site in the file
 NEWSCRAWL_SINCE = ""                     # skip articles dated before this (YYYY-MM-DD)
 NEWSCRAWL_EXTRACT_WORKERS = -1           # extraction processes; -1 = one per core, 0 = inline
 NEWSCRAWL_EXTRACT_TIMEOUT = 30.0         # seconds before a stuck extraction is killed
-NEWSCRAWL_EXTRACT_TASK = "newscrawl.extractor.extract_task"  # (body, url, ...) -> Extraction
-NEWSCRAWL_FLUSH_ROWS = 500               # rows buffered before a part file is written
+NEWSCRAWL_EXTRACT_TASK = "newscrawl.crawl.pool.extract_task"  # (body, url, ...) -> Extraction
+NEWSCRAWL_FLUSH_ROWS = 500               # rows buffered before a part file is written ...
+NEWSCRAWL_FLUSH_SECONDS = 60.0           # ... or once the oldest of them waited this long
 NEWSCRAWL_MAX_SITEMAPS_PER_SITE = 50     # newest first; bounds date-sharded sitemap indexes
 NEWSCRAWL_MAX_LISTING_DEPTH = 3          # link-following depth from home/sections
 NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE = 200

@@ -7,8 +7,8 @@ import os
 import time
 from typing import Any
 
+from newscrawl.crawl.pool import extract_task
 from newscrawl.extract import Extraction
-from newscrawl.extractor import extract_task
 
 
 def extract(body: bytes, url: str, *args: Any) -> Extraction:

@@ -32,8 +32,8 @@ def demo_sites_toml(base_url: str) -> str:
     )
 
 
-def run_demo(out: Path, crawl: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]) -> int:
-    """Serve the demo site, crawl it into `out` with `crawl(settings, spider_args)`."""
+def run_demo(out: Path, crawl: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+    """Serve the demo site, crawl it into `out` with `crawl(settings)`."""
     try:
         # A fixed port keeps the demo's URLs (and so article ids) stable between runs, so a
         # second `newscrawl demo` shows the incremental behaviour: nothing refetched.
@@ -49,7 +49,7 @@ def run_demo(out: Path, crawl: Callable[[dict[str, Any], dict[str, Any]], dict[s
                 "NEWSCRAWL_OUT": str(out),
                 "NEWSCRAWL_SITES_FILE": str(sites_file),
             }
-            stats = crawl(settings, {"sites_file": str(sites_file)})
+            stats = crawl(settings)
     finally:
         server.stop()
     return 0 if stats.get("finish_reason") == "finished" else 1

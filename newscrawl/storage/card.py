@@ -49,7 +49,8 @@ def card_markdown() -> str:
     lines.append("| `date` | partition | no | "
                  f"{card['partition_columns']['date']} |")  # type: ignore[index]
     lines += ["", "## Reading", ""]
-    for tool, snippet in card["read_with"].items():  # type: ignore[union-attr]
+    read_with: dict[str, str] = card["read_with"]  # type: ignore[assignment]
+    for tool, snippet in read_with.items():
         lines.append(f"- {tool}: `{snippet}`")
     return "\n".join(lines) + "\n"
 

@@ -37,8 +37,8 @@ def test_demo_builds_a_dataset_duckdb_reads(tmp_path: Path) -> None:
 
 def test_scrapy_crawl_news_still_works(news_network, tmp_path: Path) -> None:
     out = tmp_path / "data"
-    cmd = ["scrapy", "crawl", "news", "-a", f"sites_file={news_network.sites_file}",
-           "-a", "sites=feedsite", "-s", f"NEWSCRAWL_OUT={out}"]
+    cmd = ["scrapy", "crawl", "news", "-s", f"NEWSCRAWL_SITES_FILE={news_network.sites_file}",
+           "-s", "NEWSCRAWL_SITES=feedsite", "-s", f"NEWSCRAWL_OUT={out}"]
     for setting in LOCAL_SETTINGS:
         cmd += ["-s", setting]
     scrapy = Path(sys.executable).parent / "scrapy"

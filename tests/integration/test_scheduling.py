@@ -130,7 +130,7 @@ def test_crawl_scheduled_through_scrapyd(news_network, tmp_path: Path) -> None:
         out = tmp_path / "data"
         # scrapyd takes repeated `setting` fields, like -s on the command line.
         fields = [("project", "newscrawl"), ("spider", "news"),
-                  ("sites_file", str(news_network.sites_file)),
+                  ("setting", f"NEWSCRAWL_SITES_FILE={news_network.sites_file}"),
                   ("setting", f"NEWSCRAWL_OUT={out}"),
                   *[("setting", s) for s in LOCAL_SETTINGS]]
         job = _api(base, "schedule.json", urllib.parse.urlencode(fields).encode(),

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pytest
 
 import newscrawl
-from newscrawl.dedup.state import CrawlState
+from newscrawl.state.sqlite import SqliteCrawlState
 from newscrawl.storage.card import write_card
 from newscrawl.storage.load import load
 from newscrawl.storage.parquet import PartWriter
@@ -39,7 +39,7 @@ def dataset(tmp_path: Path) -> Path:
     second.add(make_row(2, title="Story 2 (recrawled)", crawled_at=CRAWLED + timedelta(days=1)))
     second.flush()
     write_card(tmp_path)
-    CrawlState(tmp_path).close()
+    SqliteCrawlState(tmp_path).close()
     return tmp_path
 
 

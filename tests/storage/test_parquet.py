@@ -13,8 +13,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from newscrawl.dedup.state import CrawlState
 from newscrawl.record import arrow_schema
+from newscrawl.state.sqlite import SqliteCrawlState
 from newscrawl.storage.card import write_card
 from newscrawl.storage.parquet import PartWriter, clean_tmp, list_parts, partition_of
 from tests.rows import make_row
@@ -135,7 +135,7 @@ def dataset_with_side_files(root: Path) -> None:
     """A dataset as a crawl leaves it: parts, the card, the state, an empty _tmp."""
     paths = write_sample(root)
     write_card(root)
-    state = CrawlState(root)
+    state = SqliteCrawlState(root)
     state.reconcile()
     state.close()
     assert (root / "_dataset_card.json").is_file() and (root / "_state").is_dir()

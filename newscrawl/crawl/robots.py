@@ -21,9 +21,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
@@ -34,13 +36,17 @@ class RobotsUnreachable(IgnoreRequest):
     """The request's host did not serve its robots.txt this run; asked again next run."""
 
 
-class _Unreachable:
+class _Unreachable(RobotParser):
     """The parser stand-in for a host whose robots.txt could not be read."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
 
-    def allowed(self, url: str, user_agent: str | bytes) -> bool:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, robotstxt_body: bytes) -> _Unreachable:
+        raise NotImplementedError("made by the middleware, never from a robots.txt body")
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
         return False
 
 

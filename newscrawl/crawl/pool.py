@@ -1,4 +1,4 @@
-"""Running extraction for the crawl: in a pool of worker processes, off the reactor.
+"""The crawl's extraction pool: worker processes that extract pages off the reactor.
 
 Extraction costs ~25 ms of CPU per page, the rest of the crawl ~3 ms; called inline it would
 block the reactor and leave the other cores idle. Pebble's ProcessPool gives what
@@ -18,10 +18,8 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
-from scrapy.utils.misc import load_object
 
 from newscrawl.dedup.near import signature, signature_bytes
 from newscrawl.discovery import Candidate
@@ -29,7 +27,7 @@ from newscrawl.extract import Extraction, SiteContext, extract_article
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TASK = "newscrawl.extractor.extract_task"
+DEFAULT_TASK = "newscrawl.crawl.pool.extract_task"
 REASON_TIMEOUT = "extraction_timeout"
 REASON_CRASH = "extraction_crashed"
 REASON_ERROR = "extraction_error"
@@ -47,8 +45,8 @@ def extract_task(body: bytes, url: str, content_type: str | None, hint: Candidat
     return result
 
 
-class Extractor:
-    """`await extractor.extract(...)` -> Extraction; failures become reasons, never raise."""
+class ExtractionPool:
+    """`await pool.extract(...)` -> Extraction; failures become reasons, never raise."""
 
     def __init__(self, workers: int, timeout: float,
                  task: Callable[..., Extraction] = extract_task) -> None:
@@ -106,22 +104,3 @@ class Extractor:
             self._pool.stop()
             self._pool.join(timeout=10)
             self._pool = None
-
-
-def get_extractor(crawler: Any) -> Extractor:
-    """The crawler's Extractor, created on first use and closed when the spider closes."""
-    extractor = getattr(crawler, "_newscrawl_extractor", None)
-    if extractor is None:
-        settings = crawler.settings
-        workers = settings.getint("NEWSCRAWL_EXTRACT_WORKERS", -1)
-        if workers < 0:
-            workers = os.cpu_count() or 1
-        # The task is a setting so tests can put a pathological extractor into a real crawl.
-        task = load_object(settings.get("NEWSCRAWL_EXTRACT_TASK", DEFAULT_TASK))
-        extractor = Extractor(workers, settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 30.0),
-                              task)
-        crawler._newscrawl_extractor = extractor
-        from scrapy import signals
-
-        crawler.signals.connect(extractor.close, signal=signals.spider_closed)
-    return extractor

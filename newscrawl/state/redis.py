@@ -1,14 +1,15 @@
-"""The crawl state and dedup indexes shared by distributed workers, in Redis.
+"""The crawl state shared by distributed workers, in Redis.
 
-Same contract as `CrawlState` (state.py) so the spider and pipelines do not care which one
-they hold. Keys (prefix `newscrawl:<dataset name>:`):
+Same contract as `SqliteCrawlState` (the `CrawlState` protocol, one contract test suite), so
+the spider and pipelines do not care which one they hold. Keys (built by `redis_keys`):
 
     articles   hash  canonical URL -> JSON {id, content_hash, version, lastmod_seen, ...}
     aliases    hash  URL -> canonical URL (redirect sources, duplicate copies)
     content    hash  content hash -> canonical URL of the committed article
     claims     hash  content hash -> canonical URL of the worker's article being written
     parts      set   part files already committed
-    lsh:*      datasketch MinHashLSH storage (near-duplicates)
+    rejected   hash  URL -> JSON {at, reason}
+    robots     hash  host -> robots.txt body of this run
 
 A claim (HSETNX) is what stops two workers from both writing the same text found at two
 URLs: the first claimant writes it, the other drops its copy. A claim whose article is never
@@ -26,17 +27,19 @@ from typing import Any
 
 import redis
 
-from newscrawl.dedup.state import MAX_ALIAS_HOPS, KnownArticle, adopt_parts
+from newscrawl.state import MAX_ALIAS_HOPS, CommittedRow, KnownArticle, Validators
+from newscrawl.state.parts import adopt_parts, iso_or_none
+from newscrawl.state.redis_keys import redis_key
 
 
 class RedisCrawlState:
     def __init__(self, root: Path, url: str, namespace: str) -> None:
         self.root = Path(root)
         self.redis = redis.Redis.from_url(url)
-        self.prefix = f"newscrawl:{namespace}:"
+        self.namespace = namespace
 
     def _key(self, name: str) -> str:
-        return self.prefix + name
+        return redis_key(self.namespace, name)
 
     def close(self) -> None:
         self.redis.close()
@@ -47,24 +50,21 @@ class RedisCrawlState:
         return adopt_parts(self.root, lambda relpath: bool(
             self.redis.sismember(self._key("parts"), relpath)), self.commit_part)
 
-    def commit_part(self, relpath: str, rows: Iterable[dict[str, Any]],
-                    validators: dict[str, dict[str, str | None]] | None = None) -> None:
-        validators = validators or {}
+    def commit_part(self, relpath: str, rows: Iterable[CommittedRow]) -> None:
         now = datetime.now(UTC).isoformat()
         pipe = self.redis.pipeline(transaction=True)
-        for row in rows:
-            extra = validators.get(row["canonical_url"], {})
-            existing = self.known(row["canonical_url"])
-            version = max(row.get("version", 1), existing.version if existing else 0)
-            published = row.get("published_at")
-            fetched = row.get("crawled_at")
+        for entry in rows:
+            row, extra = entry.row, entry.validators
+            existing = self._raw_article(row["canonical_url"])
+            version = max(row.get("version", 1), existing.get("version", 0))
             record = {
                 "id": row["id"], "content_hash": row["content_hash"], "version": version,
-                "lastmod_seen": extra.get("lastmod_seen") or (existing and existing.lastmod_seen),
-                "published_at": published.isoformat() if isinstance(published, datetime)
-                else None,
-                "last_fetched": fetched.isoformat() if isinstance(fetched, datetime) else now,
-                "etag": extra.get("etag"), "last_modified": extra.get("last_modified"),
+                "lastmod_seen": extra.lastmod_seen or existing.get("lastmod_seen"),
+                "published_at": iso_or_none(row.get("published_at")),
+                "last_fetched": iso_or_none(row.get("crawled_at")) or now,
+                "etag": extra.etag or existing.get("etag"),
+                "last_modified": extra.last_modified or existing.get("last_modified"),
+                "extractor_version": row.get("extractor_version"),
             }
             pipe.hset(self._key("articles"), row["canonical_url"], json.dumps(record))
             pipe.hset(self._key("content"), row["content_hash"], row["canonical_url"])
@@ -73,12 +73,15 @@ class RedisCrawlState:
         pipe.sadd(self._key("parts"), relpath)
         pipe.execute()
 
+    def _raw_article(self, canonical_url: str) -> dict[str, Any]:
+        raw = self.redis.hget(self._key("articles"), canonical_url)
+        return json.loads(raw) if raw else {}
+
     def known(self, url: str) -> KnownArticle | None:
         seen: set[str] = set()
         for _ in range(MAX_ALIAS_HOPS):
-            raw = self.redis.hget(self._key("articles"), url)
-            if raw:
-                data = json.loads(raw)
+            data = self._raw_article(url)
+            if data:
                 return KnownArticle(url, data["id"], data["content_hash"], data["version"],
                                     data.get("lastmod_seen"), data.get("published_at"),
                                     data.get("last_fetched"), data.get("etag"),
@@ -90,17 +93,17 @@ class RedisCrawlState:
             url = alias.decode()
         return None
 
-    def touch(self, canonical_url: str, validators: dict[str, str | None] | None = None) -> None:
+    def touch(self, canonical_url: str, validators: Validators | None = None) -> None:
         known = self.known(canonical_url)
         if known is None:
             return
-        validators = validators or {}
-        raw = self.redis.hget(self._key("articles"), known.canonical_url)
-        data = json.loads(raw) if raw else {}
+        validators = validators or Validators()
+        data = self._raw_article(known.canonical_url)
         data["last_fetched"] = datetime.now(UTC).isoformat()
         for name in ("etag", "last_modified", "lastmod_seen"):
-            if validators.get(name):
-                data[name] = validators[name]
+            value = getattr(validators, name)
+            if value:
+                data[name] = value
         self.redis.hset(self._key("articles"), known.canonical_url, json.dumps(data))
 
     def add_alias(self, url: str, canonical_url: str) -> None:
@@ -112,11 +115,15 @@ class RedisCrawlState:
         return value.decode() if value else None
 
     def reject(self, url: str, reason: str) -> None:
-        self.redis.hset(self._key("rejected"), url, datetime.now(UTC).isoformat())
+        self.redis.hset(self._key("rejected"), url, json.dumps(
+            {"at": datetime.now(UTC).isoformat(), "reason": reason}))
 
-    def rejected_at(self, url: str) -> datetime | None:
+    def rejected(self, url: str) -> tuple[datetime, str] | None:
         value = self.redis.hget(self._key("rejected"), url)
-        return datetime.fromisoformat(value.decode()) if value else None
+        if value is None:
+            return None
+        data = json.loads(value)
+        return datetime.fromisoformat(data["at"]), str(data["reason"])
 
     def save_robots(self, host: str, body: bytes) -> None:
         """Share a host's robots.txt with every worker (another worker may schedule that

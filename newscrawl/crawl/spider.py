@@ -8,10 +8,10 @@ articles, --since) and fetched; article pages go to extraction and then to the p
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from lxml import html
@@ -21,24 +21,20 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newscrawl.crawl.items import ArticleItem
+from newscrawl.crawl.policy import Fetch, RevisitPolicy, conditional_headers, decide_fetch
+from newscrawl.crawl.reasons import BEFORE_DISCOVERY, http_reason
+from newscrawl.crawl.robots import RobotsUnreachable
+from newscrawl.crawl.services import CrawlServices, services_of
+from newscrawl.crawl.stats import bump
 from newscrawl.discovery import Candidate
-from newscrawl.discovery.dates import parse_machine_date, url_date
 from newscrawl.discovery.feeds import parse_feed
-from newscrawl.discovery.links import (
-    classify_link,
-    feed_links,
-    next_page_links,
-    page_links,
-)
+from newscrawl.discovery.links import classify_link, feed_links, next_page_links, page_links
 from newscrawl.discovery.sitemaps import parse_sitemap, sitemaps_from_robots
 from newscrawl.extract import SiteContext
 from newscrawl.extract.decode import decode_html
-from newscrawl.extractor import get_extractor
-from newscrawl.revisit import RevisitPolicy, validators_of
-from newscrawl.robots import RobotsUnreachable
-from newscrawl.run import get_run
-from newscrawl.sites import Site, load_sites, select_sites
-from newscrawl.stats import bump
+from newscrawl.sites import Site
+from newscrawl.state import CrawlState, Validators
 from newscrawl.urls import canonicalize_url, is_same_site, registered_host
 
 COMMON_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml",
@@ -53,45 +49,47 @@ REJECTED_REASONS = frozenset({"not_html", "too_little_text_gallery", "too_little
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    services: CrawlServices
+    sites: dict[str, Site]
+    contexts: dict[str, SiteContext]
+    since: datetime | None
+    revisit: RevisitPolicy
+    robots_agent: str
 
-    def __init__(self, sites: str = "", sites_file: str | None = None, since: str | None = None,
-                 **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._site_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) \
-            else list(sites)
-        self._sites_file = sites_file
-        self._since_arg = since
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        for name in ("sites", "since", "sites_file"):
+            if name in kwargs:
+                raise ValueError(f"-a {name}=... is gone: use -s NEWSCRAWL_{name.upper()}=..."
+                                 " (every crawl option is a setting)")
+        super().__init__(*args, **kwargs)
+        # Canonical URLs decided this run, and those of them skipped as already known.
+        self._scheduled: set[str] = set()
+        self._skipped_known: set[str] = set()
+        self._robots: dict[str, Protego] = {}
+        self._sitemaps_seen: dict[str, int] = {}
+        self._listings_seen: dict[str, int] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        sites_file = spider._sites_file or settings.get("NEWSCRAWL_SITES_FILE") or None
-        keys = spider._site_keys or settings.getlist("NEWSCRAWL_SITES")
-        spider.sites = {s.key: s for s in select_sites(load_sites(sites_file), keys)}
-        since = spider._since_arg or settings.get("NEWSCRAWL_SINCE")
-        spider.since = parse_since(since) if since else None
-        spider.max_sitemaps = settings.getint("NEWSCRAWL_MAX_SITEMAPS_PER_SITE", 50)
-        spider.max_listing_depth = settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 3)
-        spider.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE", 200)
-        spider._scheduled: set[str] = set()
-        spider._skipped_known: set[str] = set()
-        spider._robots: dict[str, Protego] = {}
-        spider.user_agent = settings.get("USER_AGENT", "newscrawl")
-        spider._sitemaps_seen: dict[str, int] = {}
-        spider._listings_seen: dict[str, int] = {}
-        spider.revisit = RevisitPolicy.from_settings(settings)
-        spider.reject_recheck = timedelta(
-            hours=settings.getfloat("NEWSCRAWL_REJECT_RECHECK_HOURS", 24.0))
-        spider.contexts = {k: SiteContext(k, s.name, s.language, s.extra_boilerplate,
-                                          s.allowed_hosts) for k, s in spider.sites.items()}
-        return spider
+    def bind(self) -> None:
+        """Take the crawl's services and config. Scrapy builds the spider before the
+        extensions, so this runs when the crawl starts, not in `from_crawler`."""
+        self.services = services_of(self.crawler)
+        config = self.services.config
+        self.sites = dict(config.sites)
+        self.since = config.since
+        self.revisit = RevisitPolicy(config.revisit_hours, config.revisit_interval_minutes,
+                                     config.reject_recheck_hours)
+        self.robots_agent = self.crawler.settings.get("USER_AGENT", "newscrawl")
+        self.contexts = {k: SiteContext(k, s.name, s.language, s.extra_boilerplate,
+                                        s.allowed_hosts) for k, s in self.sites.items()}
+
+    @property
+    def state(self) -> CrawlState:
+        return self.services.dataset.state
 
     # -- seeding -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        get_run(self.crawler)  # open the dataset (lock, state) before the first request
-        get_extractor(self.crawler).warm_up()
+        self.bind()
         for site in self.sites.values():
             for request in self._seed(site):
                 yield request
@@ -107,7 +105,8 @@ class NewsSpider(scrapy.Spider):
         for url in site.sections:
             yield self._req(url, site, "listing", self.parse_listing, depth=1)
 
-    def _req(self, url: str, site: Site, role: str, callback: Any, *, depth: int = 0,
+    def _req(self, url: str, site: Site, role: str, callback: Callable[..., Any], *,
+             depth: int = 0,
              candidate: Candidate | None = None, priority: int = 0) -> Request:
         return Request(url, callback=callback, errback=self.on_error, priority=priority,
                        meta={"nc_site": site.key, "nc_role": role, "nc_depth": depth,
@@ -117,7 +116,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         site = self.sites[response.meta["nc_site"]]
-        get_run(self.crawler).state.save_robots(registered_host(response.url), response.body)
+        self.state.save_robots(registered_host(response.url), response.body)
         listed = sitemaps_from_robots(response.body)
         for url in listed or [urljoin(site.home, p) for p in COMMON_SITEMAPS]:
             yield self._req(url, site, "sitemap", self.parse_sitemap)
@@ -137,7 +136,7 @@ class NewsSpider(scrapy.Spider):
             if self.since and lastmod and lastmod < self.since:
                 continue
             count = self._sitemaps_seen.get(site.key, 0)
-            if count >= self.max_sitemaps:
+            if count >= self.services.config.max_sitemaps:
                 bump(self.crawler.stats, site.key, "discovery/sitemaps_capped")
                 break
             self._sitemaps_seen[site.key] = count + 1
@@ -195,14 +194,14 @@ class NewsSpider(scrapy.Spider):
                 yield from self._schedule_article(site, Candidate(url=url, via="link"))
             elif kind == "listing":
                 next_depth = depth if url in nexts else depth + 1
-                if next_depth > self.max_listing_depth or url in self._scheduled:
+                if next_depth > self.services.config.max_listing_depth or url in self._scheduled:
                     continue
-                if get_run(self.crawler).state.known(url) is not None:
+                if self.state.known(url) is not None:
                     # A short link or moved URL that earlier runs saw redirect to an article.
                     bump(stats, site.key, "skipped/known")
                     continue
                 count = self._listings_seen.get(site.key, 0)
-                if count >= self.max_listing_pages:
+                if count >= self.services.config.max_listing_pages:
                     continue
                 self._listings_seen[site.key] = count + 1
                 self._scheduled.add(url)
@@ -213,58 +212,35 @@ class NewsSpider(scrapy.Spider):
 
     def _schedule_article(self, site: Site, candidate: Candidate) -> Iterator[Request]:
         stats = self.crawler.stats
-        if not is_same_site(candidate.url, site.allowed_hosts):
-            bump(stats, site.key, "skipped/off_site")
+        decision = decide_fetch(
+            candidate, site, state=self.state, scheduled=self._scheduled,
+            skipped_known=self._skipped_known, robots_allow=self._robots_allow,
+            since=self.since, revisit=self.revisit, now=datetime.now(UTC))
+        url = decision.url
+        if isinstance(decision, Fetch):
+            first = url not in self._scheduled
+            self._scheduled.add(url)
+            if first:
+                bump(stats, site.key, "discovered")
+            request = self._req(url, site, "article", self.parse_article, candidate=candidate,
+                                priority=ARTICLE_PRIORITY)
+            if decision.revisit is not None:
+                self._skipped_known.discard(url)
+                bump(stats, site.key, "revisits")
+                request = request.replace(
+                    headers=conditional_headers(decision.revisit), dont_filter=True,
+                    meta={**request.meta, "handle_httpstatus_list": [304]})
+            yield request
             return
-        url = canonicalize_url(candidate.url)
-        if url in self._scheduled:
-            # Seen already this run. If it was skipped as known, a later source may carry the
-            # lastmod that shows it changed (a listing link arrives before the sitemap entry).
-            if url not in self._skipped_known or candidate.lastmod is None:
-                return
-            known = get_run(self.crawler).state.known(url)
-            if known is None or not self.revisit.due(known, candidate):
-                return
-            self._skipped_known.discard(url)
-            bump(stats, site.key, "revisits")
-            yield self.revisit.conditional(self._req(
-                url, site, "article", self.parse_article, candidate=candidate,
-                priority=ARTICLE_PRIORITY), known)
+        if decision.reason is None:
             return
-        self._scheduled.add(url)
-        kind = classify_link(url, (), site.deny)
-        # Sitemaps and feeds are trusted to list articles, except for what no article is:
-        # files, denied paths, and shallow site pages (/about/, /contact/) that sitemaps list too.
-        shallow = urlsplit(url).path.strip("/").count("/") == 0
-        if kind.startswith("skip:") and (candidate.via == "link" or shallow or kind in (
-                "skip:non_html_link", "skip:denied_by_site")):
-            bump(stats, site.key, f"skipped/{kind.removeprefix('skip:')}")
-            return
-        if not self._robots_allow(url):
-            bump(stats, site.key, "skipped/robots_disallowed")
-            return
-        bump(stats, site.key, "discovered")
-        when = candidate.published_at or candidate.lastmod or url_date(url)
-        if self.since and when and when < self.since:
-            bump(stats, site.key, "skipped/older_than_since")
-            return
-        state = get_run(self.crawler).state
-        rejected = state.rejected_at(url)
-        if rejected is not None and datetime.now(UTC) - rejected < self.reject_recheck and (
-                candidate.lastmod is None or candidate.lastmod <= rejected):
-            bump(stats, site.key, "skipped/not_an_article_before")
-            return
-        known = state.known(url)
-        request = self._req(url, site, "article", self.parse_article, candidate=candidate,
-                            priority=ARTICLE_PRIORITY)
-        if known is not None:
-            if not self.revisit.due(known, candidate):
-                bump(stats, site.key, "skipped/known")
-                self._skipped_known.add(url)
-                return
-            bump(stats, site.key, "revisits")
-            request = self.revisit.conditional(request, known)
-        yield request
+        if decision.reason != "off_site":
+            self._scheduled.add(url)
+        if decision.reason not in BEFORE_DISCOVERY:
+            bump(stats, site.key, "discovered")
+        if decision.reason == "known":
+            self._skipped_known.add(url)
+        bump(stats, site.key, f"skipped/{decision.reason}")
 
     def _robots_allow(self, url: str) -> bool:
         """Our own robots.txt check of article candidates, before they are scheduled: a
@@ -275,12 +251,12 @@ class NewsSpider(scrapy.Spider):
         host = registered_host(url)
         parser = self._robots.get(host)
         if parser is None:
-            body = get_run(self.crawler).state.load_robots(host)
+            body = self.state.load_robots(host)
             if body is None:
                 return True  # not read yet: the middleware checks the request itself
             parser = Protego.parse(body.decode("utf-8", "replace"))
             self._robots[host] = parser
-        return bool(parser.can_fetch(url, self.user_agent))
+        return bool(parser.can_fetch(url, self.robots_agent))
 
     # -- articles ------------------------------------------------------------------------
 
@@ -288,20 +264,19 @@ class NewsSpider(scrapy.Spider):
         site = self.sites[response.meta["nc_site"]]
         stats = self.crawler.stats
         candidate: Candidate | None = response.meta.get("nc_candidate")
-        run = get_run(self.crawler)
         if response.status == 304:
             bump(stats, site.key, "unchanged")
-            run.state.touch(canonicalize_url(response.url), validators_of(response, candidate))
+            self.state.touch(canonicalize_url(response.url), validators_of(response, candidate))
             return
         bump(stats, site.key, "fetched")
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        result = await get_extractor(self.crawler).extract(
+        content_type = content_type_of(response)
+        result = await self.services.pool.extract(
             response.body, response.url, content_type=content_type, hint=candidate,
-            site=self.contexts[site.key], run_id=run.run_id)
+            site=self.contexts[site.key], run_id=self.services.run_id)
         if result.record is None:
             bump(stats, site.key, f"dropped/{result.reason}")
             if result.reason in REJECTED_REASONS:
-                run.state.reject(canonicalize_url(response.url), str(result.reason))
+                self.state.reject(canonicalize_url(response.url), str(result.reason))
             if result.page_kind == "listing" and candidate is not None \
                     and candidate.via == "link":
                 tree = self._tree(response)
@@ -318,23 +293,23 @@ class NewsSpider(scrapy.Spider):
         # names another) is an alias of the record, so later runs skip it before fetching.
         for alias in {canonicalize_url(u) for u in
                       [*response.meta.get("redirect_urls", []), response.url]}:
-            run.state.add_alias(alias, record["canonical_url"])
-        run.validators[record["canonical_url"]] = validators_of(response, candidate)
-        if result.signature is not None:
-            run.signatures[record["id"]] = result.signature
+            self.state.add_alias(alias, record["canonical_url"])
         moved = record["canonical_url"] != canonicalize_url(response.url)
-        if moved and run.state.known(record["canonical_url"]) is not None:
+        if moved and self.state.known(record["canonical_url"]) is not None:
             bump(stats, site.key, "dropped/duplicate_url")
             return
-        yield record
+        yield ArticleItem(record=record, fetched_url=response.url,
+                          validators=validators_of(response, candidate),
+                          signature=result.signature,
+                          via=candidate.via if candidate is not None else None)
 
     # -- errors --------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         site = request.meta.get("nc_site", "?")
         role = request.meta.get("nc_role", "?")
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             if role == "robots":
                 # No robots.txt: probe the common sitemap paths instead.
@@ -345,13 +320,12 @@ class NewsSpider(scrapy.Spider):
             if role in ("sitemap", "feed"):
                 bump(self.crawler.stats, site, f"discovery/{role}_missing")
                 return
-            bump(self.crawler.stats, site, f"dropped/http_{status}")
+            bump(self.crawler.stats, site, f"dropped/{http_reason(status)}")
             if role == "article":
                 bump(self.crawler.stats, site, "errors")
                 if status in (404, 410):
                     # Gone is an answer, not an accident: not asked again for a while.
-                    get_run(self.crawler).state.reject(canonicalize_url(request.url),
-                                                       f"http_{status}")
+                    self.state.reject(canonicalize_url(request.url), http_reason(status))
             return
         if failure.check(RobotsUnreachable):
             # Not remembered anywhere: the next run asks for robots.txt and the page again.
@@ -362,11 +336,11 @@ class NewsSpider(scrapy.Spider):
             bump(self.crawler.stats, site, "skipped/robots_disallowed")
             return
         bump(self.crawler.stats, site, "errors")
-        bump(self.crawler.stats, site, f"errors/{failure.type.__name__}")
+        bump(self.crawler.stats, site, f"errors/{type(failure.value).__name__}")
         self.logger.warning("%s: %s failed: %s", site, request.url, failure.getErrorMessage())
 
     def _tree(self, response: Response) -> html.HtmlElement | None:
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = content_type_of(response)
         if "html" not in content_type and content_type:
             return None
         text, _ = decode_html(response.body, content_type)
@@ -376,9 +350,15 @@ class NewsSpider(scrapy.Spider):
             return None
 
 
-def parse_since(value: str) -> datetime:
-    """'2026-01-31' or an ISO timestamp -> aware UTC datetime; ValueError with a clear text."""
-    parsed = parse_machine_date(value)
-    if parsed is None:
-        raise ValueError(f"--since {value!r} is not a date; use YYYY-MM-DD or an ISO timestamp")
-    return parsed
+def content_type_of(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def validators_of(response: Response, candidate: Candidate | None) -> Validators:
+    """HTTP validators and the discovery lastmod to remember for the next revisit."""
+    def header(name: bytes) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    lastmod = candidate.lastmod.isoformat() if candidate and candidate.lastmod else None
+    return Validators(header(b"ETag"), header(b"Last-Modified"), lastmod)

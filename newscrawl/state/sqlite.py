@@ -1,4 +1,4 @@
-"""The crawl state: what earlier runs already hold, kept beside the dataset in SQLite.
+"""The embedded crawl state: what earlier runs already hold, kept beside the dataset in SQLite.
 
 Stored in `<dataset>/_state/crawl.sqlite` (embedded, no server). One row per canonical URL
 that is safely in the dataset: id, content hash, version, first seen, last fetched, HTTP
@@ -11,19 +11,16 @@ added, so state and data never disagree in a way that loses or doubles an articl
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import TracebackType
 
-import pyarrow.parquet as pq
-
-from newscrawl.storage.parquet import list_parts
+from newscrawl.state import MAX_ALIAS_HOPS, CommittedRow, KnownArticle, Validators
+from newscrawl.state.parts import adopt_parts, iso_or_none
 
 STATE_DIR = "_state"
 STATE_FILE = "crawl.sqlite"
-MAX_ALIAS_HOPS = 6  # Scrapy follows at most 10 redirects; real chains are 1-3 hops
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -48,39 +45,7 @@ CREATE TABLE IF NOT EXISTS rejected (url TEXT PRIMARY KEY, reason TEXT NOT NULL,
 """
 
 
-@dataclass(frozen=True)
-class KnownArticle:
-    """What the state knows of one article already in the dataset."""
-
-    canonical_url: str
-    id: str
-    content_hash: str
-    version: int
-    lastmod_seen: str | None
-    published_at: str | None = None
-    last_fetched: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-STATE_COLUMNS = ["id", "canonical_url", "url", "content_hash", "version", "published_at",
-                 "crawled_at", "extractor_version"]
-
-
-def adopt_parts(root: Path, recorded: Callable[[str], bool],
-                commit_part: Callable[[str, list[dict[str, Any]]], None]) -> int:
-    """Commit every visible part that `recorded` does not know (its commit was lost to a
-    kill between rename and state update); returns how many. Shared by both state stores."""
-    adopted = 0
-    for relpath in list_parts(root):
-        if not recorded(relpath):
-            table = pq.read_table(Path(root) / relpath, columns=STATE_COLUMNS)
-            commit_part(relpath, table.to_pylist())
-            adopted += 1
-    return adopted
-
-
-class CrawlState:
+class SqliteCrawlState:
     """SQLite-backed record of committed articles. Single writer (see storage.lock)."""
 
     def __init__(self, root: Path) -> None:
@@ -102,18 +67,14 @@ class CrawlState:
         known = {row[0] for row in self._db.execute("SELECT path FROM parts")}
         return adopt_parts(self.root, known.__contains__, self.commit_part)
 
-    def commit_part(self, relpath: str, rows: Iterable[dict[str, Any]],
-                    validators: dict[str, dict[str, str | None]] | None = None) -> None:
+    def commit_part(self, relpath: str, rows: Iterable[CommittedRow]) -> None:
         """Record that the rows of a now-visible part are in the dataset (one transaction)."""
-        validators = validators or {}
-        rows = list(rows)
+        committed = list(rows)
         now = datetime.now(UTC).isoformat()
         with self._transaction():
-            for row in rows:
-                extra = validators.get(row["canonical_url"], {})
-                fetched = row.get("crawled_at")
-                fetched_text = fetched.isoformat() if isinstance(fetched, datetime) else now
-                published = row.get("published_at")
+            for entry in committed:
+                row, extra = entry.row, entry.validators
+                fetched_text = iso_or_none(row.get("crawled_at")) or now
                 self._db.execute(
                     """INSERT INTO articles (canonical_url, id, content_hash, version,
                            published_at, first_seen, last_fetched, etag, last_modified,
@@ -129,9 +90,9 @@ class CrawlState:
                            lastmod_seen = COALESCE(excluded.lastmod_seen, articles.lastmod_seen),
                            extractor_version = excluded.extractor_version""",
                     (row["canonical_url"], row["id"], row["content_hash"], row.get("version", 1),
-                     published.isoformat() if isinstance(published, datetime) else None,
-                     fetched_text, fetched_text, extra.get("etag"), extra.get("last_modified"),
-                     extra.get("lastmod_seen"), row.get("extractor_version")),
+                     iso_or_none(row.get("published_at")), fetched_text, fetched_text,
+                     extra.etag, extra.last_modified, extra.lastmod_seen,
+                     row.get("extractor_version")),
                 )
                 url = row.get("url")
                 if url and url != row["canonical_url"]:
@@ -140,7 +101,7 @@ class CrawlState:
                         (url, row["canonical_url"]))
             self._db.execute(
                 "INSERT OR REPLACE INTO parts (path, rows, committed_at) VALUES (?, ?, ?)",
-                (relpath, len(rows), now))
+                (relpath, len(committed), now))
 
     def known(self, url: str) -> KnownArticle | None:
         """The committed article at this canonical URL, or reached from it through recorded
@@ -161,16 +122,16 @@ class CrawlState:
             url = alias[0]
         return None
 
-    def touch(self, canonical_url: str, validators: dict[str, str | None] | None = None) -> None:
+    def touch(self, canonical_url: str, validators: Validators | None = None) -> None:
         """Record a revisit that found the article unchanged (304 or same text)."""
-        validators = validators or {}
+        validators = validators or Validators()
         self._db.execute(
             """UPDATE articles SET last_fetched = ?, etag = COALESCE(?, etag),
                    last_modified = COALESCE(?, last_modified),
                    lastmod_seen = COALESCE(?, lastmod_seen)
                WHERE canonical_url = ?""",
-            (datetime.now(UTC).isoformat(), validators.get("etag"),
-             validators.get("last_modified"), validators.get("lastmod_seen"), canonical_url))
+            (datetime.now(UTC).isoformat(), validators.etag, validators.last_modified,
+             validators.lastmod_seen, canonical_url))
 
     def has_content(self, content_hash: str) -> str | None:
         """The canonical URL of a committed article with this content hash, if any."""
@@ -196,10 +157,11 @@ class CrawlState:
         self._db.execute("INSERT OR REPLACE INTO rejected (url, reason, at) VALUES (?, ?, ?)",
                          (url, reason, datetime.now(UTC).isoformat()))
 
-    def rejected_at(self, url: str) -> datetime | None:
-        """When this URL was last found not to be an article, or None."""
-        row = self._db.execute("SELECT at FROM rejected WHERE url = ?", (url,)).fetchone()
-        return datetime.fromisoformat(row[0]) if row else None
+    def rejected(self, url: str) -> tuple[datetime, str] | None:
+        """(when, why) this URL was last found not to be an article, or None."""
+        row = self._db.execute("SELECT at, reason FROM rejected WHERE url = ?",
+                               (url,)).fetchone()
+        return (datetime.fromisoformat(row[0]), row[1]) if row else None
 
     def save_robots(self, host: str, body: bytes) -> None:
         """Keep this run's robots.txt of a host (for the spider's own check)."""
@@ -227,5 +189,6 @@ class _Transaction:
     def __enter__(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type: object, *_: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -12,16 +12,19 @@ import logging
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
-from scrapy import signals
+from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
-from newscrawl.stats import bump, per_site
+from newscrawl.crawl.items import ArticleItem
+from newscrawl.crawl.outcome import exit_code
+from newscrawl.crawl.stats import bump, per_site
 
 logger = logging.getLogger(__name__)
 
@@ -102,35 +105,33 @@ def silent_sites(summary: dict[str, dict[str, Any]],
 
 
 class CrawlReport:
-    """Scrapy extension: live progress and the end-of-run summary and JSON report."""
+    """Live progress while crawling, and the end-of-run summary and JSON report.
 
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
-        self.interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0)
-        mode = crawler.settings.get("NEWSCRAWL_PROGRESS", "auto")
-        self.live_mode = mode == "on" or (mode == "auto" and sys.stderr.isatty())
+    Owned by the crawl's services (services.py), which start and finish it."""
+
+    def __init__(self, stats: StatsCollector, root: Path, *, progress: str = "auto",
+                 interval: float = 10.0, distributed: bool = False) -> None:
+        self.stats = stats
+        self.root = root
+        self.interval = interval
+        self.distributed = distributed
+        self.live_mode = progress == "on" or (progress == "auto" and sys.stderr.isatty())
         self.console = Console(stderr=True)
         self._live: Live | None = None
         self._loop: task.LoopingCall | None = None
         self._started = time.monotonic()
+        self.started_at = datetime.now(UTC)
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> CrawlReport:
-        ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(ext.item_error, signal=signals.item_error)
-        return ext
-
-    def item_error(self, item: Any, response: Any, failure: Any) -> None:
+    def item_error(self, item: Any) -> None:
         """A pipeline bug must not lose an item silently: count it per site. (The item is
         not committed, so the next run fetches its page again.)"""
-        site = item.get("site", "?") if isinstance(item, dict) else "?"
-        bump(self.crawler.stats, site, "errors")
-        bump(self.crawler.stats, site, f"errors/item_{failure.type.__name__}")
+        site = item.site if isinstance(item, ArticleItem) else "?"
+        bump(self.stats, site, "errors")
+        bump(self.stats, site, "errors/item_failed")
 
-    def spider_opened(self) -> None:
+    def start(self) -> None:
         self._started = time.monotonic()
+        self.started_at = datetime.now(UTC)
         if self.live_mode:
             self._live = Live(self._progress_table(), console=self.console,
                               refresh_per_second=2, transient=True)
@@ -142,69 +143,90 @@ class CrawlReport:
             self._loop.start(self.interval, now=False)
 
     def _rate(self) -> float:
-        written = sum(s.get("written", 0) for s in per_site(self.crawler.stats.get_stats())
-                      .values())
-        fetched = sum(s.get("fetched", 0) for s in per_site(self.crawler.stats.get_stats())
-                      .values())
+        sites = per_site(self.stats.get_stats()).values()
+        written = sum(s.get("written", 0) for s in sites)
+        fetched = sum(s.get("fetched", 0) for s in sites)
         elapsed = max(time.monotonic() - self._started, 1e-6)
         return (fetched or written) / elapsed
 
     def _progress_table(self) -> Table:
-        summary = summarize(self.crawler.stats.get_stats())
+        summary = summarize(self.stats.get_stats())
         return summary_table(summary, f"newscrawl: {self._rate():.1f} pages/s")
 
     def _tick(self) -> None:
         if self._live is not None:
             self._live.update(self._progress_table())
             return
-        for site, row in summarize(self.crawler.stats.get_stats()).items():
+        for site, row in summarize(self.stats.get_stats()).items():
             logger.info("progress %s: fetched=%d written=%d errors=%d", site, row["fetched"],
                         row["written"], row["errors"])
 
-    def spider_closed(self, reason: str) -> None:
+    def stop_live(self) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         if self._live is not None:
             self._live.stop()
-        if getattr(self.crawler, "_newscrawl_run", None) is None:
-            return  # the dataset was never opened (e.g. locked by another crawl): no report
-        stats = self.crawler.stats.get_stats()
-        summary = summarize(stats)
+            self._live = None
+
+    def finish(self, reason: str, run_id: str) -> dict[str, Any]:
+        """Summarise the run, raise alerts, write `<dataset>/_runs/<run_id>.json`."""
+        self.stop_live()
+        summary = summarize(self.stats.get_stats())
         elapsed = time.monotonic() - self._started
-        root = Path(self.crawler.settings.get("NEWSCRAWL_OUT", "datasets/news"))
         # A distributed worker sees only the share of each site that it happened to take
         # from the common queue: its per-site counts say nothing about a site's health.
-        distributed = bool(self.crawler.settings.get("NEWSCRAWL_REDIS_URL"))
-        alerts = [] if distributed else silent_sites(summary, previous_reports(root / "_runs"))
+        alerts = [] if self.distributed else silent_sites(
+            summary, previous_reports(self.root / "_runs"))
         report = {
-            "run_id": self.crawler.settings.get("NEWSCRAWL_RUN_ID") or self._run_id(),
+            "run_id": run_id,
+            "started_at": self.started_at.isoformat(),
+            "arguments": sys.argv[1:],
+            "versions": versions(),
             "finish_reason": reason,
             "elapsed_seconds": round(elapsed, 3),
             "sites": summary,
             "totals": {c: sum(s[c] for s in summary.values()) for c in SUMMARY_COLUMNS},
             "alerts": alerts,
         }
-        self._write_report(report)
-        self.crawler.stats.set_value("newscrawl_alerts", len(alerts))
+        self.stats.set_value("newscrawl_alerts", len(alerts))
+        report["exit_code"] = exit_code(self.stats.get_stats())
+        self._write(report)
         for alert in alerts:
             logger.error("ALERT %s", alert)
         if self.live_mode:
-            self.console.print(summary_table(summary, f"newscrawl run {report['run_id']} "
+            self.console.print(summary_table(summary, f"newscrawl run {run_id} "
                                                       f"({reason}, {elapsed:.1f}s)"))
         for site, row in summary.items():
             logger.info("summary %s: %s", site, json.dumps(row, sort_keys=True))
         logger.info("summary totals: %s", json.dumps(report["totals"], sort_keys=True))
+        return report
 
-    def _run_id(self) -> str:
-        run = getattr(self.crawler, "_newscrawl_run", None)
-        return run.run_id if run is not None else "unknown"
-
-    def _write_report(self, report: dict[str, Any]) -> None:
-        root = Path(self.crawler.settings.get("NEWSCRAWL_OUT", "datasets/news"))
-        directory = root / "_runs"
-        directory.mkdir(parents=True, exist_ok=True)
+    def _write(self, report: dict[str, Any]) -> None:
+        directory = self.root / "_runs"
         path = directory / f"{report['run_id']}.json"
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-        self.crawler.stats.set_value("newscrawl_report_path", str(path))
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n",
+                           encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            logger.error("could not write the run report %s: %s", path, exc)
+            self.stats.set_value("newscrawl_unwritable", str(path))
+            return
+        self.stats.set_value("newscrawl_report_path", str(path))
+
+
+def versions() -> dict[str, str]:
+    """The versions that made this run's rows (for the run report)."""
+    import platform
+
+    import pyarrow
+    import scrapy
+    import trafilatura
+
+    from newscrawl import __version__
+
+    return {"newscrawl": __version__, "scrapy": scrapy.__version__,
+            "trafilatura": trafilatura.__version__, "pyarrow": pyarrow.__version__,
+            "python": platform.python_version()}

@@ -2,7 +2,7 @@
 
 One Redis holds, per dataset (namespace = the dataset directory's name): the shared request
 queue and request dupefilter (scrapy-redis), the seeds, the crawl state and both dedup
-indexes (dedup/redis_state.py, dedup/near.py). Workers on any machine run
+indexes (state/redis.py, dedup/near.py). Workers on any machine run
 `newscrawl crawl --redis URL --out DIR` against the same DIR (a shared filesystem); each
 writes its own part files.
 """
@@ -15,15 +15,10 @@ import socket
 from pathlib import Path
 from typing import Any
 
-import redis
-
 from newscrawl.sites import Site
+from newscrawl.state.redis_keys import namespace_of, redis_key
 
 SPIDER = "news_redis"
-
-
-def namespace_of(out: Path) -> str:
-    return Path(out).resolve().name
 
 
 def distributed_settings(redis_url: str, out: Path, idle_exit: int,
@@ -38,9 +33,9 @@ def distributed_settings(redis_url: str, out: Path, idle_exit: int,
         # Persist: one worker finishing must not wipe the queue the others still use.
         # `newscrawl seed` clears queue and dupefilter at the start of each run instead.
         "SCHEDULER_PERSIST": True,
-        "SCHEDULER_QUEUE_KEY": f"newscrawl:{ns}:requests",
-        "SCHEDULER_DUPEFILTER_KEY": f"newscrawl:{ns}:dupefilter",
-        "REDIS_START_URLS_KEY": f"newscrawl:{ns}:seeds",
+        "SCHEDULER_QUEUE_KEY": redis_key(ns, "requests"),
+        "SCHEDULER_DUPEFILTER_KEY": redis_key(ns, "dupefilter"),
+        "REDIS_START_URLS_KEY": redis_key(ns, "seeds"),
         "MAX_IDLE_TIME_BEFORE_CLOSE": idle_exit,
         "NEWSCRAWL_WORKER_ID": worker or f"{socket.gethostname()}-{os.getpid()}",
     }
@@ -49,14 +44,16 @@ def distributed_settings(redis_url: str, out: Path, idle_exit: int,
 def seed(redis_url: str, out: Path, sites: list[Site]) -> int:
     """Start a distributed run: clear the previous run's queue and dupefilter, push one seed
     per site. Returns the number of seeds."""
+    import redis
+
     ns = namespace_of(out)
     client = redis.Redis.from_url(redis_url)
     try:
         pipe = client.pipeline(transaction=True)
-        pipe.delete(f"newscrawl:{ns}:requests", f"newscrawl:{ns}:dupefilter",
-                    f"newscrawl:{ns}:seeds")
+        pipe.delete(redis_key(ns, "requests"), redis_key(ns, "dupefilter"),
+                    redis_key(ns, "seeds"))
         for site in sites:
-            pipe.rpush(f"newscrawl:{ns}:seeds", json.dumps({"site": site.key}))
+            pipe.rpush(redis_key(ns, "seeds"), json.dumps({"site": site.key}))
         pipe.execute()
     finally:
         client.close()

@@ -9,28 +9,28 @@ whose target is a committed article.
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urljoin
 
+from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
-from newscrawl.run import get_run
+from newscrawl.crawl.services import CrawlServices, services_of
 from newscrawl.urls import canonicalize_url
 
 
 class RedirectAliasMiddleware:
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
+    def __init__(self, services: CrawlServices) -> None:
+        self.services = services
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RedirectAliasMiddleware:
-        return cls(crawler)
+    def from_crawler(cls, crawler: Crawler) -> RedirectAliasMiddleware:
+        return cls(services_of(crawler))
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
         if 300 <= response.status < 400 and location:
             target = urljoin(request.url, location.decode("latin-1"))
             if target.startswith(("http://", "https://")):
-                get_run(self.crawler).state.add_alias(canonicalize_url(request.url),
+                self.services.dataset.state.add_alias(canonicalize_url(request.url),
                                                       canonicalize_url(target))
         return response

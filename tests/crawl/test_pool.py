@@ -8,9 +8,9 @@ import time
 
 import pytest
 
+from newscrawl.crawl.pool import REASON_CRASH, REASON_ERROR, REASON_TIMEOUT, ExtractionPool
 from newscrawl.demo.site import build_demo_routes
-from newscrawl.extract import SiteContext
-from newscrawl.extractor import REASON_CRASH, REASON_ERROR, REASON_TIMEOUT, Extractor
+from newscrawl.extract import Extraction, SiteContext
 from tests.pathological import extract as pathological
 
 ROUTES = build_demo_routes("http://127.0.0.1:9")
@@ -18,7 +18,7 @@ ARTICLE = next(r.body for p, r in ROUTES.items()
                if p.startswith("/2024/") and b"NewsArticle" in r.body)
 
 
-async def _run(extractor: Extractor, urls: list[str]):  # type: ignore[no-untyped-def]
+async def _run(extractor: ExtractionPool, urls: list[str]) -> list[Extraction]:
     return await asyncio.gather(*(
         extractor.extract(ARTICLE, url, content_type="text/html", hint=None,
                           site=SiteContext(key="demo"), run_id="t") for url in urls))
@@ -26,7 +26,7 @@ async def _run(extractor: Extractor, urls: list[str]):  # type: ignore[no-untype
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_hang_crash_and_error_are_contained(workers: int) -> None:
-    extractor = Extractor(workers=workers, timeout=2.0, task=pathological)
+    extractor = ExtractionPool(workers=workers, timeout=2.0, task=pathological)
     try:
         start = time.monotonic()
         results = asyncio.run(_run(extractor, [
@@ -50,7 +50,7 @@ def test_hang_crash_and_error_are_contained(workers: int) -> None:
 
 
 def test_inline_mode_contains_errors_too() -> None:
-    extractor = Extractor(workers=0, timeout=2.0, task=pathological)
+    extractor = ExtractionPool(workers=0, timeout=2.0, task=pathological)
     [boom, fine] = asyncio.run(_run(extractor, ["http://127.0.0.1:9/2024/01/01/boom-x/",
                                                 "http://127.0.0.1:9/2024/01/01/ok-x/"]))
     assert boom.reason == f"{REASON_ERROR}:RuntimeError"

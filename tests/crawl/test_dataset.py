@@ -1,0 +1,111 @@
+"""The dataset run: items in, parts out, committed with their own validators, in bounded
+time; no Scrapy involved."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from newscrawl.crawl.dataset import DatasetRun
+from newscrawl.crawl.items import ArticleItem
+from newscrawl.state import Validators
+from newscrawl.storage.lock import DatasetLockedError
+from newscrawl.storage.parquet import WrittenPart
+from tests.rows import make_row
+
+
+@pytest.fixture
+def committed() -> list[WrittenPart]:
+    return []
+
+
+@pytest.fixture
+def run(tmp_path: Path, committed: list[WrittenPart]) -> Iterator[DatasetRun]:
+    dataset = DatasetRun(tmp_path / "data", "r1", flush_rows=3, flush_seconds=0.2,
+                         on_commit=committed.append)
+    dataset.open()
+    yield dataset
+    dataset.close()
+
+
+def item(n: int, etag: str | None = None) -> ArticleItem:
+    row = make_row(n, url=f"https://gossipwire.example/s/{n}")
+    return ArticleItem(row, row["url"], Validators(etag=etag), via="sitemap")
+
+
+def test_rows_are_committed_with_the_validators_their_item_carried(
+        run: DatasetRun, committed: list[WrittenPart]) -> None:
+    assert run.add(item(1, '"e1"')) == []
+    assert run.add(item(2)) == []
+    parts = run.add(item(3, '"e3"'))
+    assert [len(p.rows) for p in parts] == [3] and committed == parts
+    one, two, three = (run.state.known(make_row(n)["canonical_url"]) for n in (1, 2, 3))
+    assert one is not None and one.etag == '"e1"'
+    assert two is not None and two.etag is None
+    assert three is not None and three.etag == '"e3"'
+    # the fetched URL is remembered as the article's alias
+    assert run.state.known("https://gossipwire.example/s/2") == two
+    assert run.buffered == 0
+
+
+def test_rows_are_committed_by_age_not_only_by_count(run: DatasetRun,
+                                                     committed: list[WrittenPart]) -> None:
+    run.add(item(1))
+    assert run.flush_if_due() == []  # younger than flush_seconds
+    time.sleep(0.25)
+    [part] = run.flush_if_due()
+    assert [r["id"] for r in part.rows] == [make_row(1)["id"]]
+    assert pq.read_table(run.root / part.path).num_rows == 1
+    assert run.flush_if_due() == []  # nothing buffered, nothing written
+
+
+def test_close_commits_the_buffer_and_releases_the_lock(tmp_path: Path) -> None:
+    run = DatasetRun(tmp_path / "data", "r1", flush_rows=100)
+    run.open()
+    run.add(item(1))
+    run.close()
+    run.close()  # twice is harmless
+    again = DatasetRun(tmp_path / "data", "r2")
+    again.open()  # the lock was released
+    try:
+        assert again.state.count() == 1
+    finally:
+        again.close()
+
+
+def test_content_owner_sees_this_run_and_earlier_runs(run: DatasetRun) -> None:
+    first = item(1)
+    run.add(first)
+    text_hash = first.record["content_hash"]
+    assert run.content_owner(text_hash, "https://x.example/other/") == \
+        first.record["canonical_url"]
+    run.flush()
+    run.accepted_hashes.clear()
+    assert run.content_owner(text_hash, "https://x.example/other/") == \
+        first.record["canonical_url"]
+
+
+def test_a_locked_dataset_is_refused_with_the_holder_named(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "data"
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys, time; from pathlib import Path;"
+                               "from newscrawl.storage.lock import WriterLock;"
+                               f"WriterLock(Path({str(root)!r})).acquire();"
+                               "print('locked', flush=True); time.sleep(30)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        run = DatasetRun(root, "r1")
+        with pytest.raises(DatasetLockedError, match=str(holder.pid)):
+            run.open()
+        run.close()  # after a failed open: nothing to release, no error
+    finally:
+        holder.kill()
+        holder.communicate()
