@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from newscrawl.crawl.items import ArticleItem
+from newscrawl.crawl.policy import Drop, Write, decide_write
 from newscrawl.dedup.near import NearDuplicateIndex, RedisNearDuplicateIndex
 from newscrawl.state import CommittedRow, CrawlState, open_state
 from newscrawl.state.redis_keys import namespace_of
@@ -84,6 +86,34 @@ class DatasetRun:
         committed by an earlier run, or claimed by another worker (Redis)."""
         return (self.accepted_hashes.get(content_hash) or self.state.has_content(content_hash)
                 or self.state.claim_content(content_hash, canonical_url))
+
+    def deduplicate(self, item: ArticleItem, *, drop_near: bool = False) -> Write | Drop:
+        """Decide whether the item becomes a row (`policy.decide_write`) and carry out what
+        the decision implies for the state and the near-duplicate index; on `Write`, the
+        item's record now holds its final identity, version and `duplicate_of`."""
+        record = item.record
+        minhash: list[Any] = [None]
+
+        def near_original(id_: str) -> str | None:
+            original, minhash[0] = self.near.find(record["text"], id_, item.signature)
+            return original
+
+        decision = decide_write(
+            record, self.state.known(record["canonical_url"]),
+            written_this_run=self.accepted_urls, content_owner=self.content_owner,
+            near_original=near_original, drop_near=drop_near)
+        if isinstance(decision, Drop):
+            if decision.touch is not None:
+                self.state.touch(decision.touch.canonical_url, item.validators)
+            if decision.alias_of is not None:
+                # Remember the copy's URL so the next run does not fetch it again.
+                self.state.add_alias(record["canonical_url"], decision.alias_of)
+            return decision
+        record.update(canonical_url=decision.canonical_url, id=decision.id,
+                      version=decision.version, duplicate_of=decision.duplicate_of)
+        if decision.duplicate_of is None:
+            self.near.add(decision.id, minhash[0], record.get("published_at"))
+        return decision
 
     def add(self, item: ArticleItem) -> list[WrittenPart]:
         """Accept one article for writing; returns the parts this made visible."""
