@@ -175,3 +175,20 @@ def test_recover_after_crash_before_rename_keeps_old_parts(tmp_path: Path) -> No
     assert list_parts(tmp_path) == parts
     assert not journal.exists()
 
+
+
+def test_parts_in_the_layout_before_schema_2_move_to_the_current_one(tmp_path: Path) -> None:
+    old = rows_to_table([make_row(1)]).drop_columns(["site", "date"])
+    write_table_atomically(tmp_path, "site=gossip/date=2026-03-02/part-old.parquet", old)
+    [current] = write_parts(tmp_path, [make_row(2, site="tv")])
+    result = compact_dataset(tmp_path)
+    parts = list_parts(tmp_path)
+    assert current in parts
+    [moved] = [p for p in parts if p != current]
+    assert moved.startswith("gossip/2026-03-02/part-compacted-")
+    assert not list(tmp_path.glob("site=*"))           # no Hive directory left behind
+    table = pq.read_table(tmp_path / moved)
+    assert table.schema.equals(arrow_schema())
+    assert table.select(["title", "site", "date"]).to_pylist() == [
+        {"title": "Story 1", "site": "gossip", "date": datetime(2026, 3, 2).date()}]
+    assert (result.partitions, result.rows_before, result.rows_after) == (1, 2, 2)
