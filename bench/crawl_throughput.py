@@ -445,14 +445,14 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: in
         # the samples (up to one sampling interval of their last work is missed).
         cpu_children=max(ended["cpu"] - reactor_cpu - helper_cpu, sum(child_cpu.values())),
         cpu_server=sum(me.cpu_times()[:2]) - server_cpu_before,
-        parts=len(list(out.glob("site=*/date=*/*.parquet"))), other_load=other_load,
+        parts=len(list(out.glob("*/*/*.parquet"))), other_load=other_load,
         stderr=stderr_path.read_text(encoding="utf-8"),
     )
 
 
 def read_dataset(out: Path) -> tuple[int, int, int]:
     """(rows, distinct canonical URLs, rows flagged as near-duplicates) under `out`."""
-    files = [str(p) for p in out.glob("site=*/date=*/*.parquet")]
+    files = [str(p) for p in out.glob("*/*/*.parquet")]
     if not files:
         return 0, 0, 0
     table = pads.dataset(files, format="parquet").to_table(

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
+__all__ = ["__version__", "load"]
+
+if TYPE_CHECKING:
+    from newscrawl.storage.load import load
 
 
-def load(root, **kwargs):  # type: ignore[no-untyped-def]
-    """Read a newscrawl dataset; see `newscrawl.storage.load.load` for the arguments."""
-    from newscrawl.storage.load import load as _load
+def __getattr__(name: str) -> object:
+    # `newscrawl.load` is newscrawl.storage.load.load itself (so help() and editors show its
+    # signature), imported on first use: `import newscrawl` alone (the CLI) needs no pyarrow.
+    if name == "load":
+        from newscrawl.storage.load import load
 
-    return _load(root, **kwargs)
+        return load
+    raise AttributeError(f"module 'newscrawl' has no attribute {name!r}")

@@ -15,9 +15,9 @@ logger = logging.getLogger(__name__)
 
 LOAD_HINT = """\
 Load it:
-  duckdb:  SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true);
+  duckdb:  SELECT * FROM read_parquet('{out}/**/*.parquet');
   pandas:  pandas.read_parquet('{out}')
-  polars:  polars.read_parquet('{out}/**/*.parquet', hive_partitioning=True)
+  polars:  polars.read_parquet('{out}/**/*.parquet')
   python:  newscrawl.load('{out}')   # newest version of each article, as a pyarrow Table
 """
 
@@ -155,6 +155,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from newscrawl.demo.run import run_demo
 
     out = Path(args.out)
+    if problem := _out_problem(out):
+        print(f"newscrawl: demo: {problem[1]}", file=sys.stderr)
+        return problem[0]
     code = run_demo(out, lambda settings_extra: run_crawl(_settings(args, settings_extra)))
     if code == 0:
         print(f"\nDemo dataset written to {out}\n" + LOAD_HINT.format(out=out))
@@ -168,15 +171,103 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
+    """Exit 2: no dataset named, or not a dataset; 3: a crawl is writing it."""
     from newscrawl.storage.compact import compact_dataset
+    from newscrawl.storage.info import NotADatasetError, check_dataset
+    from newscrawl.storage.lock import DatasetLockedError
 
-    result = compact_dataset(Path(args.out))
+    if args.dir and args.out and Path(args.dir) != Path(args.out):
+        print(f"newscrawl: compact: DIR {args.dir} and --out {args.out} differ; give one",
+              file=sys.stderr)
+        return 2
+    if not (args.dir or args.out):
+        print("newscrawl: compact: give the dataset directory (newscrawl compact DIR)",
+              file=sys.stderr)
+        return 2
+    try:
+        result = compact_dataset(check_dataset(Path(args.dir or args.out)))
+    except NotADatasetError as exc:
+        print(f"newscrawl: compact: {exc}", file=sys.stderr)
+        return 2
+    except DatasetLockedError as exc:
+        print(f"newscrawl: compact: {exc}", file=sys.stderr)
+        return 3
     print(result.describe())
     return 0
 
 
+def cmd_info(args: argparse.Namespace) -> int:
+    from newscrawl.storage.info import NotADatasetError, dataset_info
+    from newscrawl.storage.info_text import format_info, info_json
+
+    try:
+        info = dataset_info(Path(args.dir), runs=args.runs)
+    except NotADatasetError as exc:
+        print(f"newscrawl: info: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(info_json(info) if args.json else format_info(info))
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from newscrawl.storage.info import NotADatasetError, check_dataset, read_runs
+    from newscrawl.storage.info_text import format_runs, runs_json
+
+    try:
+        runs = read_runs(check_dataset(Path(args.dir)))
+    except NotADatasetError as exc:
+        print(f"newscrawl: runs: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(runs_json(runs) if args.json else format_runs(runs))
+    return 0
+
+
+def _out_problem(out: Path) -> tuple[int, str] | None:
+    """Take the dataset's writer lock for this process; else (exit code, one sentence):
+    3 when another process writes there, 2 when the directory cannot be written."""
+    from newscrawl.storage.lock import DatasetLockedError, WriterLock
+
+    try:
+        WriterLock(out).acquire()
+    except DatasetLockedError as exc:
+        return 3, str(exc)
+    except OSError as exc:
+        return 2, f"cannot write the dataset at {out}: {exc.strerror}; choose another --out"
+    return None
+
+
+class VersionAction(argparse.Action):
+    """`--version`, worked out only when asked for, and never wrapped (argparse's own
+    version action wraps it to the terminal width)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """`newscrawl --version`: ours, then the versions that shape the data."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from newscrawl import __version__
+
+    others = []
+    for name in ("scrapy", "trafilatura", "pyarrow"):
+        try:
+            others.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            others.append(f"{name} not installed")
+    return f"newscrawl {__version__} ({', '.join(others)}, python {platform.python_version()})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    parser.add_argument("--version", action=VersionAction, help="show the versions and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     crawl = sub.add_parser("crawl", help="crawl sites into the Parquet dataset")
@@ -221,8 +312,22 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=cmd_extract)
 
     compact = sub.add_parser("compact", help="merge small part files, keep newest versions")
-    compact.add_argument("--out", default="datasets/news")
+    compact.add_argument("dir", nargs="?", metavar="DIR", help="the dataset directory")
+    compact.add_argument("--out", help="the dataset directory (the same as DIR)")
     compact.set_defaults(func=cmd_compact)
+
+    info = sub.add_parser("info", help="what a dataset holds: rows, sites, dates, fill rates, "
+                                       "near-duplicates, last runs")
+    info.add_argument("dir", metavar="DIR", help="the dataset directory")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info.add_argument("--runs", type=int, default=5, metavar="N",
+                      help="show the last N runs (default 5)")
+    info.set_defaults(func=cmd_info)
+
+    runs = sub.add_parser("runs", help="the dataset's run reports, one line per run")
+    runs.add_argument("dir", metavar="DIR", help="the dataset directory")
+    runs.add_argument("--json", action="store_true", help="machine-readable output")
+    runs.set_defaults(func=cmd_runs)
     return parser
 
 

@@ -8,13 +8,14 @@ if any of them drift from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pyarrow as pa
 
 # Bump on any change to FIELDS; it is written into every Parquet file and the dataset card.
-SCHEMA_VERSION = 1
+# 2: `site` stored inside the files and `date` added (they were Hive path segments only).
+SCHEMA_VERSION = 2
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 STRINGS = pa.list_(pa.string())
@@ -22,12 +23,16 @@ STRINGS = pa.list_(pa.string())
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One dataset column: its name, Arrow type, whether it may be null, and its meaning."""
+    """One dataset column: its name, Arrow type, whether it may be null, and its meaning.
+
+    `derived`: the writer computes it from other fields (`derive_fields`), so a record handed
+    to the writer may leave it out; validation checks it only when present."""
 
     name: str
     type: pa.DataType
     nullable: bool
     doc: str
+    derived: bool = False
 
 
 FIELDS: tuple[Field, ...] = (
@@ -42,6 +47,9 @@ FIELDS: tuple[Field, ...] = (
           "Canonicalised URL (the page's rel=canonical when it is on the same site, tracking"
           " parameters, fragments and AMP markers removed). `id` is derived from it."),
     Field("site", pa.string(), False, "The `key` of the site entry that discovered the page."),
+    Field("date", pa.date32(), False,
+          "UTC date of `published_at`, or of `crawled_at` when the page states none; the"
+          " dataset's directories are <site>/<date>/.", derived=True),
     Field("domain", pa.string(), False, "Host name of `canonical_url`, without a leading www."),
     Field("title", pa.string(), False, "Headline, without the ' | Site Name' suffix."),
     Field("title_source", pa.string(), True,
@@ -93,14 +101,30 @@ FIELDS: tuple[Field, ...] = (
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 
-# Partition columns are derived from the record (site, publication date) and live in the
-# directory names (site=.../date=...), as Hive-style readers expect.
+# The fields that name a part file's directory: <site>/<date>/part-....parquet. They are stored
+# inside every file too, and the directory names carry no `name=` (Hive) marker: a reader that
+# sees `site=x` in a path adds a column of its own choosing (pandas a category, pyarrow a
+# string, polars and DuckDB a Date) and clashes with the stored one. Without the marker every
+# reader gives the stored columns, with the stored types.
 PARTITION_COLUMNS: tuple[str, ...] = ("site", "date")
+
+
+def partition_date(row: dict[str, Any]) -> date:
+    """The `date` of a record: UTC date of published_at, else of crawled_at."""
+    moment: datetime = row.get("published_at") or row["crawled_at"]
+    return moment.astimezone(UTC).date()
+
+
+def derive_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """`row` as a complete record: every field of FIELDS in order, derived ones computed."""
+    full = {name: row.get(name) for name in FIELD_NAMES}
+    full["date"] = partition_date(row)
+    return full
 
 
 def arrow_schema() -> pa.Schema:
     """The Parquet schema of a part file: every field, plus the schema version as metadata."""
-    fields = [pa.field(f.name, f.type, nullable=f.nullable) for f in FIELDS if f.name != "site"]
+    fields = [pa.field(f.name, f.type, nullable=f.nullable) for f in FIELDS]
     return pa.schema(
         fields,
         metadata={b"newscrawl.schema_version": str(SCHEMA_VERSION).encode()},
@@ -120,7 +144,7 @@ def validate_record(row: dict[str, Any]) -> list[str]:
     for f in FIELDS:
         value = row.get(f.name)
         if value is None:
-            if not f.nullable:
+            if not f.nullable and not f.derived:
                 problems.append(f"{f.name} is missing")
             continue
         expected = _python_type(f.type)
@@ -130,6 +154,8 @@ def validate_record(row: dict[str, Any]) -> list[str]:
             problems.append(f"{f.name} should hold only strings")
         elif isinstance(value, datetime) and value.utcoffset() != UTC.utcoffset(None):
             problems.append(f"{f.name} must be a UTC datetime")
+        elif expected is date and isinstance(value, datetime):
+            problems.append(f"{f.name} should be date, got datetime")
     if row.get("text") is not None and not str(row["text"]).strip():
         problems.append("text is empty")
     if row.get("title") is not None and not str(row["title"]).strip():
@@ -140,6 +166,8 @@ def validate_record(row: dict[str, Any]) -> list[str]:
 def _python_type(t: pa.DataType) -> type:
     if pa.types.is_timestamp(t):
         return datetime
+    if pa.types.is_date(t):
+        return date
     if pa.types.is_integer(t):
         return int
     if pa.types.is_list(t):

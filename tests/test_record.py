@@ -6,7 +6,7 @@ import json
 import multiprocessing
 import os
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from newscrawl.record import (
     PARTITION_COLUMNS,
     SCHEMA_VERSION,
     arrow_schema,
+    derive_fields,
+    partition_date,
     validate_record,
 )
 from newscrawl.storage.card import card_dict, card_markdown, write_card
@@ -50,14 +52,35 @@ def test_field_names_are_unique_and_documented() -> None:
 
 def test_arrow_schema_derives_from_fields() -> None:
     schema = arrow_schema()
-    stored = [f for f in FIELDS if f.name not in PARTITION_COLUMNS]
-    assert schema.names == [f.name for f in stored]
-    for f in stored:
+    assert schema.names == list(FIELD_NAMES)
+    for f in FIELDS:
         column = schema.field(f.name)
         assert column.type == f.type, f.name
         assert column.nullable is f.nullable, f.name
-    assert "site" in FIELD_NAMES and "site" not in schema.names
     assert schema.metadata[b"newscrawl.schema_version"] == str(SCHEMA_VERSION).encode()
+
+
+def test_partition_columns_are_stored_fields() -> None:
+    # Stored in every file with their own types, so every reader gives the same columns.
+    assert set(PARTITION_COLUMNS) <= set(FIELD_NAMES)
+    assert arrow_schema().field("site").type == pa.string()
+    assert arrow_schema().field("date").type == pa.date32()
+
+
+def test_date_is_derived_from_publication_else_crawl_time() -> None:
+    row = valid_row()
+    assert partition_date(row) == date(2026, 3, 2)
+    assert derive_fields(row)["date"] == date(2026, 3, 2)
+    assert partition_date({**row, "published_at": None}) == date(2026, 3, 4)
+    assert list(derive_fields(row)) == list(FIELD_NAMES)
+
+
+def test_a_derived_field_is_checked_when_present() -> None:
+    row = valid_row()
+    assert validate_record({**row, "date": date(2026, 3, 2)}) == []
+    assert validate_record({**row, "date": "2026-03-02"}) == [
+        "date should be date, got str"]
+    assert validate_record({**row, "date": NOW}) == ["date should be date, got datetime"]
 
 
 def test_timestamps_are_utc_microseconds() -> None:
@@ -82,14 +105,17 @@ def test_nullable_fields_may_be_none_or_absent() -> None:
     assert validate_record(row) == []
 
 
-@pytest.mark.parametrize("name", [f.name for f in FIELDS if not f.nullable])
+REQUIRED = [f.name for f in FIELDS if not f.nullable and not f.derived]
+
+
+@pytest.mark.parametrize("name", REQUIRED)
 def test_missing_required_field(name: str) -> None:
     row = valid_row()
     del row[name]
     assert validate_record(row) == [f"{name} is missing"]
 
 
-@pytest.mark.parametrize("name", [f.name for f in FIELDS if not f.nullable])
+@pytest.mark.parametrize("name", REQUIRED)
 def test_null_in_required_field(name: str) -> None:
     row = valid_row()
     row[name] = None
@@ -156,9 +182,8 @@ def test_card_json_lists_exactly_the_stored_fields() -> None:
     card = card_dict()
     columns = card["columns"]
     assert isinstance(columns, list)
-    stored = [f for f in FIELDS if f.name not in PARTITION_COLUMNS]
-    assert [c["name"] for c in columns] == [f.name for f in stored]
-    for column, f in zip(columns, stored, strict=True):
+    assert [c["name"] for c in columns] == list(FIELD_NAMES)
+    for column, f in zip(columns, FIELDS, strict=True):
         assert column == {"name": f.name, "type": str(f.type), "nullable": f.nullable,
                           "doc": f.doc}
     assert set(card["partition_columns"]) == set(PARTITION_COLUMNS)  # type: ignore[arg-type]
@@ -167,7 +192,7 @@ def test_card_json_lists_exactly_the_stored_fields() -> None:
 
 def test_card_markdown_lists_every_column_once() -> None:
     rows = re.findall(r"^\| `([a-z_]+)` \|", card_markdown(), flags=re.MULTILINE)
-    assert sorted(rows) == sorted({*FIELD_NAMES, *PARTITION_COLUMNS})
+    assert sorted(rows) == sorted(FIELD_NAMES)
     assert len(rows) == len(set(rows))
 
 

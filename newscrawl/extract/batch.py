@@ -10,11 +10,12 @@ import gzip
 import json
 import sys
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from newscrawl.extract import SiteContext, extract_article
+from newscrawl.record import derive_fields
 
 
 def read_page(path: Path) -> bytes:
@@ -38,7 +39,7 @@ def extract_file(path: Path, url: str, boilerplate: tuple[str, ...] = ()) -> dic
     if result.record is None:
         return {"url": url, "path": str(path), "reason": result.reason,
                 "page_kind": result.page_kind}
-    return dict(result.record)
+    return derive_fields(result.record)
 
 
 def _lines(source: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
@@ -56,6 +57,8 @@ def _lines(source: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
 def _json_default(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 

@@ -21,21 +21,28 @@ def card_dict() -> dict[str, object]:
     return {
         "name": "newscrawl entertainment news articles",
         "schema_version": SCHEMA_VERSION,
-        "format": "parquet (zstd), Hive partitions",
-        "layout": "site=<key>/date=<YYYY-MM-DD>/part-<run_id>-<worker>-<seq>.parquet",
-        "partition_columns": {
-            "site": "The site entry key.",
-            "date": "UTC date of published_at, or of crawled_at when the page states none.",
-        },
+        "format": "parquet (zstd), one directory per site and date",
+        "layout": "<site>/<YYYY-MM-DD>/part-<run_id>-<worker>-<seq>.parquet",
+        # Stored in every file; the directories repeat them (no Hive `name=` marker).
+        "partition_columns": {name: FIELD_DOCS[name] for name in PARTITION_COLUMNS},
         "columns": [{"name": f.name, "type": str(f.type), "nullable": f.nullable, "doc": f.doc}
-                    for f in FIELDS if f.name not in PARTITION_COLUMNS],
-        "read_with": {
-            "duckdb": "SELECT * FROM read_parquet('DIR/**/*.parquet', hive_partitioning=true)",
-            "pandas": "pandas.read_parquet('DIR')",
-            "polars": "polars.read_parquet('DIR/**/*.parquet', hive_partitioning=True)",
-            "pyarrow": "pyarrow.dataset.dataset('DIR', format='parquet', partitioning='hive')",
-        },
+                    for f in FIELDS],
+        "read_with": READ_WITH,
     }
+
+
+FIELD_DOCS = {f.name: f.doc for f in FIELDS}
+
+# Every reader gives the same columns with the same types (site: string, date: date).
+READ_WITH = {
+    "newscrawl": "newscrawl.load('DIR')  # newest version per article, no near-duplicates",
+    "pandas": "pandas.read_parquet('DIR')",
+    "polars": "polars.read_parquet('DIR/**/*.parquet')",
+    "duckdb": "SELECT * FROM read_parquet('DIR/**/*.parquet')",
+    "pyarrow": "pyarrow.dataset.dataset('DIR', format='parquet').to_table()",
+    "datasets": "datasets.load_dataset('parquet', data_files='DIR/**/*.parquet', "
+                "split='train')",
+}
 
 
 def card_markdown() -> str:
@@ -44,10 +51,7 @@ def card_markdown() -> str:
              f"`{card['layout']}`.", "", "| column | type | null | meaning |",
              "|---|---|---|---|"]
     for f in FIELDS:
-        kind = "partition" if f.name in PARTITION_COLUMNS else str(f.type)
-        lines.append(f"| `{f.name}` | {kind} | {'yes' if f.nullable else 'no'} | {f.doc} |")
-    lines.append("| `date` | partition | no | "
-                 f"{card['partition_columns']['date']} |")  # type: ignore[index]
+        lines.append(f"| `{f.name}` | {f.type} | {'yes' if f.nullable else 'no'} | {f.doc} |")
     lines += ["", "## Reading", ""]
     read_with: dict[str, str] = card["read_with"]  # type: ignore[assignment]
     for tool, snippet in read_with.items():

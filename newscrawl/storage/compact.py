@@ -21,11 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from newscrawl.record import arrow_schema
 from newscrawl.storage.lock import WriterLock
-from newscrawl.storage.parquet import TMP_DIR, list_parts, write_table_atomically
+from newscrawl.storage.parquet import (
+    TMP_DIR,
+    current_dir_of,
+    is_legacy_part,
+    list_parts,
+    part_dataset,
+    write_table_atomically,
+)
 
 JOURNAL = Path("_state") / "compaction.json"
 
@@ -67,7 +72,8 @@ def _newest(table: pa.Table) -> set[tuple[str, int]]:
 
 
 def compact_dataset(root: Path, min_parts: int = 2) -> CompactionResult:
-    """Compact every partition with at least `min_parts` parts or with superseded rows."""
+    """Compact every partition with at least `min_parts` parts, with superseded rows, or
+    with parts in the layout before schema version 2 (they move to the current one)."""
     root = Path(root)
     lock = WriterLock(root)
     lock.acquire()
@@ -75,13 +81,13 @@ def compact_dataset(root: Path, min_parts: int = 2) -> CompactionResult:
         recover_compaction(root)
         parts = list_parts(root)
         result = CompactionResult(parts_before=len(parts))
-        tables = {p: pq.read_table(root / p, schema=arrow_schema()) for p in parts}
+        tables = {p: part_dataset(root, [p]).to_table() for p in parts}
         everything = pa.concat_tables(tables.values()) if tables else None
         keep = _newest(everything) if everything is not None else set()
         result.rows_before = everything.num_rows if everything is not None else 0
         by_partition: dict[str, list[str]] = defaultdict(list)
         for part in parts:
-            by_partition[str(Path(part).parent)].append(part)
+            by_partition[current_dir_of(part)].append(part)
         for partition, members in sorted(by_partition.items()):
             rows = pa.concat_tables(tables[m] for m in members)
             seen: set[tuple[str, int]] = set()
@@ -90,7 +96,8 @@ def compact_dataset(root: Path, min_parts: int = 2) -> CompactionResult:
                 mask.append(key in keep and key not in seen)
                 seen.add(key)
             merged = rows.filter(pa.array(mask, pa.bool_()))
-            if len(members) < min_parts and merged.num_rows == rows.num_rows:
+            if (len(members) < min_parts and merged.num_rows == rows.num_rows
+                    and not any(is_legacy_part(m) for m in members)):
                 result.parts_after += len(members)
                 result.rows_after += rows.num_rows
                 continue
@@ -99,10 +106,22 @@ def compact_dataset(root: Path, min_parts: int = 2) -> CompactionResult:
             _swap(root, name, members, merged)
             result.parts_after += 1 if merged.num_rows else 0
             result.rows_after += merged.num_rows
+        _remove_empty_legacy_dirs(root)
         (root / TMP_DIR).mkdir(exist_ok=True)
         return result
     finally:
         lock.release()
+
+
+def _remove_empty_legacy_dirs(root: Path) -> None:
+    # Left empty once their parts moved; a `site=` directory would make Hive-aware readers
+    # add a partition column of their own.
+    for day_dir in sorted(root.glob("site=*/date=*")):
+        if day_dir.is_dir() and not any(day_dir.iterdir()):
+            day_dir.rmdir()
+    for site_dir in sorted(root.glob("site=*")):
+        if site_dir.is_dir() and not any(site_dir.iterdir()):
+            site_dir.rmdir()
 
 
 def _swap(root: Path, merged_path: str, members: list[str], merged: pa.Table) -> None:

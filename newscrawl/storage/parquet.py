@@ -1,10 +1,16 @@
-"""Parquet part files: explicit schema, zstd, Hive partitions, atomic visibility.
+"""Parquet part files: explicit schema, zstd, one directory per site and date, atomic
+visibility.
 
 Layout under the dataset directory:
 
-    site=<key>/date=<YYYY-MM-DD>/part-<run_id>-<worker>-<seq>.parquet
+    <site>/<YYYY-MM-DD>/part-<run_id>-<worker>-<seq>.parquet
 
-`date` is the UTC date of `published_at`, or of `crawled_at` when the page states none.
+The directories repeat the `site` and `date` columns stored in every file (`date` is the UTC
+date of `published_at`, or of `crawled_at` when the page states none). They carry no Hive
+`name=` marker on purpose: see record.PARTITION_COLUMNS. Datasets written before schema
+version 2 used `site=<key>/date=<YYYY-MM-DD>/` and did not store the two columns; their parts
+are still listed and read (`part_dataset` fills the columns from the path), and
+`newscrawl compact` moves them to the current layout.
 A part is written to `_tmp/` (which every reader ignores: pyarrow skips `_`-prefixed paths and
 the file does not end in `.parquet`), fsynced, then renamed into place: a reader sees a
 complete file or no file, even after `kill -9`.
@@ -20,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from newscrawl.record import FIELD_NAMES, arrow_schema
+from newscrawl.record import PARTITION_COLUMNS, arrow_schema, derive_fields, partition_date
 
 TMP_DIR = "_tmp"
 ROW_GROUP_SIZE = 10_000
@@ -39,8 +46,41 @@ class WrittenPart:
 
 def partition_of(row: dict[str, Any]) -> tuple[str, str]:
     """(site, date) partition values of a record."""
-    moment = row.get("published_at") or row["crawled_at"]
-    return row["site"], moment.date().isoformat()
+    return row["site"], partition_date(row).isoformat()
+
+
+def partition_dir(site: str, day: str) -> str:
+    """The directory of a partition, relative to the dataset root."""
+    return f"{site}/{day}"
+
+
+LEGACY_PREFIX = "site="
+
+
+def is_legacy_part(relpath: str) -> bool:
+    """A part written before schema version 2 (`site=<key>/date=<day>/`, no site/date inside)."""
+    return relpath.startswith(LEGACY_PREFIX)
+
+
+def current_dir_of(relpath: str) -> str:
+    """The current-layout directory a part belongs in (legacy parts map to their new one)."""
+    site, day = Path(relpath).parent.parts
+    return partition_dir(site.removeprefix("site="), day.removeprefix("date="))
+
+
+def part_dataset(root: Path, relpaths: list[str]) -> ds.Dataset:
+    """The given parts as one dataset with the current schema, whatever schema each was
+    written with.
+
+    The schema is passed, not inferred from whichever file comes first: a column that an
+    older part lacks reads as null there, and no column disappears. Legacy parts
+    (`site=<key>/date=<day>/`) get `site` and `date` from their path; current parts have no
+    `name=` segment, so for them the stored columns are the only source."""
+    schema = arrow_schema()
+    partition_fields = pa.schema([schema.field(name) for name in PARTITION_COLUMNS])
+    return ds.dataset([str(Path(root) / p) for p in relpaths], schema=schema, format="parquet",
+                      partitioning=ds.partitioning(partition_fields, flavor="hive"),
+                      partition_base_dir=str(root))
 
 
 def write_table_atomically(root: Path, relpath: str, table: pa.Table) -> None:
@@ -67,8 +107,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows (record dicts) -> a table with the explicit schema; no type inference."""
+    """Rows (record dicts, derived fields optional) -> a table with the explicit schema; no
+    type inference."""
     schema = arrow_schema()
+    rows = [row if row.get("date") is not None else derive_fields(row) for row in rows]
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.Table.from_pydict(columns, schema=schema)
 
@@ -91,7 +133,7 @@ class PartWriter:
 
     def add(self, row: dict[str, Any]) -> list[WrittenPart]:
         """Buffer one row; flushes (and returns the parts) when the buffer is full."""
-        self._buffer.append({k: row.get(k) for k in FIELD_NAMES})
+        self._buffer.append(derive_fields(row))
         if len(self._buffer) >= self.max_buffered_rows:
             return self.flush()
         return []
@@ -111,7 +153,7 @@ class PartWriter:
         for (site, day), rows in sorted(groups.items()):
             self._sequence += 1
             name = f"part-{self.run_id}-{self.worker}-{self._sequence:05d}.parquet"
-            relpath = f"site={site}/date={day}/{name}"
+            relpath = f"{partition_dir(site, day)}/{name}"
             write_table_atomically(self.root, relpath, rows_to_table(rows))
             written.append(WrittenPart(relpath, rows))
         self._buffer.clear()
@@ -136,6 +178,10 @@ def clean_tmp(root: Path, worker: str | None = None) -> int:
 
 
 def list_parts(root: Path) -> list[str]:
-    """Relative paths of every visible part file under the dataset root."""
+    """Relative paths of every visible part file under the dataset root (both layouts).
+
+    `_`- and `.`-prefixed directories (`_tmp`, `_state`, `_runs`) are never data; site keys
+    cannot start with either."""
     root = Path(root)
-    return sorted(str(p.relative_to(root)) for p in root.glob("site=*/date=*/*.parquet"))
+    return sorted(str(p.relative_to(root)) for p in root.glob("*/*/*.parquet")
+                  if not p.relative_to(root).parts[0].startswith(("_", ".")))

@@ -63,7 +63,7 @@ def crawl_command(sites_file: Path, out: Path, *args: str) -> list[str]:
 
 def read_rows(out: Path) -> list[dict[str, Any]]:
     """Every row of the dataset, through DuckDB's Hive-partitioned reader."""
-    if not list(out.glob("site=*/date=*/*.parquet")):
+    if not list(out.glob("*/*/*.parquet")):
         return []
     query = (f"SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
              "ORDER BY site, canonical_url")
@@ -96,7 +96,7 @@ def read_records(out: Path, query: str | None = None) -> list[dict[str, Any]]:
     """Like read_rows, as plain Python values (None for null, not pandas' NaN); `query` may
     replace the SELECT, with `{out}` for the dataset directory. Its own DuckDB connection: a
     result left half-read on the shared default one makes every later query there fail."""
-    if not list(out.glob("site=*/date=*/*.parquet")):
+    if not list(out.glob("*/*/*.parquet")):
         return []
     query = query or ("SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
                       "ORDER BY site, canonical_url")
@@ -156,7 +156,7 @@ def kill_hard(proc: subprocess.Popen[bytes]) -> None:
 
 def part_files(out: Path) -> list[Path]:
     """Every visible part file of the dataset."""
-    return sorted(out.glob("site=*/date=*/*.parquet"))
+    return sorted(out.glob("*/*/*.parquet"))
 
 
 def unreadable_parquet(out: Path) -> list[str]:

@@ -160,7 +160,7 @@ def test_kill_9_during_compaction_keeps_the_same_rows(
     parts_before = len(part_files(out))
 
     def compacted() -> int:
-        return len(list(out.glob("site=*/date=*/part-compacted-*.parquet")))
+        return len(list(out.glob("*/*/part-compacted-*.parquet")))
 
     moments = {
         "journal written": lambda: (out / JOURNAL).exists(),

@@ -49,7 +49,7 @@ def test_merges_small_parts_per_partition(tmp_path: Path) -> None:
     assert len(list_parts(tmp_path)) == 3
     result = compact_dataset(tmp_path)
     [part] = list_parts(tmp_path)
-    assert part.startswith("site=gossip/date=2026-03-02/part-compacted-")
+    assert part.startswith("gossip/2026-03-02/part-compacted-")
     assert all_rows(tmp_path) == sorted(key(r) for r in rows)
     assert (result.partitions, result.parts_before, result.parts_after) == (1, 3, 1)
     assert (result.rows_before, result.rows_after) == (4, 4)
@@ -76,7 +76,7 @@ def test_newest_version_in_another_partition(tmp_path: Path) -> None:
     write_parts(tmp_path, [old], [new])
     compact_dataset(tmp_path, min_parts=1)
     assert all_rows(tmp_path) == [key(new)]
-    assert [p.split("/")[1] for p in list_parts(tmp_path)] == ["date=2026-03-03"]
+    assert [p.split("/")[1] for p in list_parts(tmp_path)] == ["2026-03-03"]
 
 
 def test_repeated_identical_rows_are_kept_once(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def simulate_crash_after_rename(root: Path) -> tuple[list[str], str]:
     new = make_row(1, version=2, text="A rewritten story. " * 20)
     parts = write_parts(root, [old, make_row(2)], [new])
     merged_rows = [make_row(2), new]
-    merged = "site=gossip/date=2026-03-02/part-compacted-deadbeef.parquet"
+    merged = "gossip/2026-03-02/part-compacted-deadbeef.parquet"
     journal = root / JOURNAL
     journal.parent.mkdir(parents=True, exist_ok=True)
     journal.write_text(json.dumps([{"merged": merged, "replaces": parts}]), encoding="utf-8")
@@ -169,9 +169,26 @@ def test_recover_after_crash_before_rename_keeps_old_parts(tmp_path: Path) -> No
     journal = tmp_path / JOURNAL
     journal.parent.mkdir(parents=True, exist_ok=True)
     journal.write_text(json.dumps([{
-        "merged": "site=gossip/date=2026-03-02/part-compacted-0badf00d.parquet",
+        "merged": "gossip/2026-03-02/part-compacted-0badf00d.parquet",
         "replaces": parts}]), encoding="utf-8")
     recover_compaction(tmp_path)
     assert list_parts(tmp_path) == parts
     assert not journal.exists()
 
+
+
+def test_parts_in_the_layout_before_schema_2_move_to_the_current_one(tmp_path: Path) -> None:
+    old = rows_to_table([make_row(1)]).drop_columns(["site", "date"])
+    write_table_atomically(tmp_path, "site=gossip/date=2026-03-02/part-old.parquet", old)
+    [current] = write_parts(tmp_path, [make_row(2, site="tv")])
+    result = compact_dataset(tmp_path)
+    parts = list_parts(tmp_path)
+    assert current in parts
+    [moved] = [p for p in parts if p != current]
+    assert moved.startswith("gossip/2026-03-02/part-compacted-")
+    assert not list(tmp_path.glob("site=*"))           # no Hive directory left behind
+    table = pq.read_table(tmp_path / moved)
+    assert table.schema.equals(arrow_schema())
+    assert table.select(["title", "site", "date"]).to_pylist() == [
+        {"title": "Story 1", "site": "gossip", "date": datetime(2026, 3, 2).date()}]
+    assert (result.partitions, result.rows_before, result.rows_after) == (1, 2, 2)

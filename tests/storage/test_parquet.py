@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -41,9 +41,9 @@ def test_partition_of() -> None:
 def test_parts_are_partitioned_by_site_and_date(tmp_path: Path) -> None:
     paths = write_sample(tmp_path)
     assert paths == [
-        "site=gossip/date=2026-03-02/part-20260304T080000Z-ab12-w0-00001.parquet",
-        "site=gossip/date=2026-03-04/part-20260304T080000Z-ab12-w0-00002.parquet",
-        "site=tv/date=2026-03-01/part-20260304T080000Z-ab12-w0-00003.parquet",
+        "gossip/2026-03-02/part-20260304T080000Z-ab12-w0-00001.parquet",
+        "gossip/2026-03-04/part-20260304T080000Z-ab12-w0-00002.parquet",
+        "tv/2026-03-01/part-20260304T080000Z-ab12-w0-00003.parquet",
     ]
     assert list_parts(tmp_path) == paths
     rows = {p: pq.read_table(tmp_path / p).column("title").to_pylist() for p in paths}
@@ -60,11 +60,8 @@ def test_part_schema_is_exact(tmp_path: Path) -> None:
     assert [(f.name, f.type, f.nullable) for f in table.schema] == [
         (f.name, f.type, f.nullable) for f in schema]
     assert table.schema.metadata == schema.metadata
-    assert "site" not in table.column_names   # it lives in the directory name
     row = table.slice(0, 1).to_pylist()[0]
-    expected = make_row(1)
-    del expected["site"]
-    assert row == expected
+    assert row == {**make_row(1), "date": date(2026, 3, 2)}
 
 
 def test_parts_are_zstd_compressed(tmp_path: Path) -> None:
@@ -85,7 +82,7 @@ def test_flush_returns_rows_and_empties_the_buffer(tmp_path: Path) -> None:
     assert writer.add(make_row(1)) == [] and writer.add(make_row(2)) == []
     assert writer.buffered == 2
     [part] = writer.add(make_row(3))       # the third row fills the buffer
-    assert part.path == "site=gossip/date=2026-03-02/part-r1-w3-00001.parquet"
+    assert part.path == "gossip/2026-03-02/part-r1-w3-00001.parquet"
     assert [r["title"] for r in part.rows] == ["Story 1", "Story 2", "Story 3"]
     assert writer.buffered == 0
     assert writer.flush() == []
@@ -145,12 +142,12 @@ def dataset_with_side_files(root: Path) -> None:
 def test_reads_with_duckdb(tmp_path: Path) -> None:
     dataset_with_side_files(tmp_path)
     rows = duckdb.sql(
-        f"SELECT site, CAST(date AS VARCHAR), title, published_at FROM "
-        f"read_parquet('{tmp_path}/**/*.parquet', hive_partitioning=true) ORDER BY title"
+        f"SELECT site, date, title, published_at FROM "
+        f"read_parquet('{tmp_path}/**/*.parquet') ORDER BY title"
     ).fetchall()
     assert [r[:3] for r in rows] == [
-        ("gossip", "2026-03-02", "Story 1"), ("gossip", "2026-03-04", "Story 2"),
-        ("tv", "2026-03-01", "Story 3"), ("gossip", "2026-03-02", "Story 4")]
+        ("gossip", date(2026, 3, 2), "Story 1"), ("gossip", date(2026, 3, 4), "Story 2"),
+        ("tv", date(2026, 3, 1), "Story 3"), ("gossip", date(2026, 3, 2), "Story 4")]
     assert rows[0][3] == datetime(2026, 3, 2, 21, 30, tzinfo=UTC)
     assert rows[1][3] is None
 
@@ -159,23 +156,27 @@ def test_reads_with_pandas(tmp_path: Path) -> None:
     dataset_with_side_files(tmp_path)
     frame = pd.read_parquet(tmp_path).sort_values("title")
     assert frame["title"].tolist() == ["Story 1", "Story 2", "Story 3", "Story 4"]
-    assert frame["site"].astype(str).tolist() == ["gossip", "gossip", "tv", "gossip"]
+    assert frame["site"].tolist() == ["gossip", "gossip", "tv", "gossip"]
     assert list(frame["authors"].iloc[0]) == ["Jane Doe"]
     assert str(frame["published_at"].dtype) == "datetime64[us, UTC]"
+    # The README's filter: `date` holds datetime.date values (not a category of strings).
+    recent = frame[frame.date >= date(2026, 3, 2)]
+    assert recent["title"].tolist() == ["Story 1", "Story 2", "Story 4"]
 
 
 def test_reads_with_polars(tmp_path: Path) -> None:
     dataset_with_side_files(tmp_path)
-    frame = pl.read_parquet(f"{tmp_path}/**/*.parquet", hive_partitioning=True).sort("title")
+    frame = pl.read_parquet(f"{tmp_path}/**/*.parquet").sort("title")
     assert frame["title"].to_list() == ["Story 1", "Story 2", "Story 3", "Story 4"]
     assert frame["site"].to_list() == ["gossip", "gossip", "tv", "gossip"]
     assert frame["tags"].to_list()[0] == ["music"]
+    assert frame.filter(pl.col("date") >= date(2026, 3, 2)).height == 3
 
 
 def test_reads_with_pyarrow_dataset(tmp_path: Path) -> None:
     dataset_with_side_files(tmp_path)
-    table = ds.dataset(str(tmp_path), format="parquet", partitioning="hive").to_table()
+    table = ds.dataset(str(tmp_path), format="parquet").to_table()
     assert table.num_rows == 4
     assert sorted(table.column("title").to_pylist()) == ["Story 1", "Story 2", "Story 3",
                                                          "Story 4"]
-    assert set(table.column_names) >= {"site", "date", *arrow_schema().names}
+    assert table.schema.equals(arrow_schema())
