@@ -47,6 +47,8 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r".{0,60}\bmay (earn|receive|get) (a )?(small )?(share of sales|commission|compensation"
     r"|affiliate)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
+    # video player controls
+    r"(autoplay|auto-play)\s*:?\s*(on|off)",
     # sign-up widgets and their hidden success / failure messages
     r"thanks? (you )?for (signing up|subscribing)\b.*",
     r"(keep an eye on|check) your inbox\b.*",
