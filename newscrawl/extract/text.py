@@ -48,7 +48,7 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"|affiliate)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
     # video player controls
-    r"(autoplay|auto-play)\s*:?\s*(on|off)",
+    r"(autoplay|auto-play)\s*:?\s*(on|off)|\d{1,2}:\d{2}(:\d{2})?",
     # sign-up widgets and their hidden success / failure messages
     r"thanks? (you )?for (signing up|subscribing)\b.*",
     r"(keep an eye on|check) your inbox\b.*",
@@ -73,6 +73,10 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
     seen: set[str] = set()
     for raw in text.splitlines():
         line = " ".join(raw.split())
+        if line.startswith("| "):
+            # trafilatura writes table cells as '| cell |'; a layout table's cells are
+            # paragraphs, and the outer bars are not text.
+            line = line.removeprefix("| ").removesuffix(" |")
         if not line or (furniture and _is_furniture(line, furniture)):
             continue
         # trafilatura writes list items as "- item": the marker is not part of the line.
