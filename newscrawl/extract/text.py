@@ -30,6 +30,9 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\d{1,3}\s*(min|mins|minutes?|minuten?)\.?\s*(read|lesezeit)|(lesedauer|lesezeit|reading time)"
     r"\s*:?\s*\d{1,3}\s*(min|mins|minutes?|minuten?)\.?",
     r"filed under\s*:.*",
+    # blog widgets: a category/tag box's label on its own line, WordPress's like counter
+    r"(kategorien|categories|schlagwörter|schlagworte|tags)\s*:?",
+    r".{0,40}\b(bloggern gefällt das|bloggers? like this)\.?",
     r"tell us what you think\b.*",
     r"this (article|story) has been (sent|emailed) to\b.*",
     r"shop the (look|story|post)\b.*",
