@@ -5,7 +5,11 @@
 CORPUS_DIR holds `manifest.jsonl` (id, url, html path, gold fields) and the gzipped pages, in
 the layout of the shared eval corpus. The script writes both prediction files into a temp
 directory, runs the corpus scorer (`score.py`, by default the one beside CORPUS_DIR) on each,
-and prints the two score tables side by side plus the per-page extraction time of each.
+and prints the two score tables side by side plus the per-page extraction time of each; then
+the same per source group (the manifest's `source_repo`: benchmarks of different origin), the
+pages whose gold has a body or snippets but which gave no record, and the pages where our text
+has under half the words of plain trafilatura's (with both body F1s, so a page where the extra
+words were comments or another post is told apart from one where we lost the story).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 import trafilatura
 
 from newscrawl.extract import extract_article
+from newscrawl.extract.text import count_words
 
 METRICS = ("body_p", "body_r", "body_f1", "snip_acc", "title_em", "date_em", "author_any",
            "empty")
@@ -38,7 +43,8 @@ def run_ours(pages: list[dict], bodies: list[bytes]) -> tuple[list[dict], float]
     for page, body in zip(pages, bodies, strict=True):
         result = extract_article(body, page["url"])
         record = result.record or {}
-        out.append({"id": page["id"], "title": record.get("title"),
+        out.append({"id": page["id"], "title": record.get("title"), "reason": result.reason,
+                    "page_kind": result.page_kind,
                     "authors": record.get("authors") or [],
                     # the date as the page states it; the record keeps the UTC moment
                     "date": result.published_local, "text": record.get("text") or ""})
@@ -78,6 +84,58 @@ def flatten(scores: dict, prefix: str = "") -> dict[str, float]:
         elif isinstance(value, (int, float)):
             flat[f"{prefix}{key}"] = float(value)
     return flat
+
+
+def read_jsonl(path: Path) -> dict[str, dict]:
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return {row["id"]: row for row in rows}
+
+
+def group_means(rows: dict[str, dict], groups: dict[str, str]) -> dict[str, dict[str, tuple]]:
+    """Per group and metric: (mean, n) over the pages scored on that metric."""
+    sums: dict[str, dict[str, list[float]]] = {}
+    for pid, row in rows.items():
+        for metric in METRICS:
+            if isinstance(row.get(metric), (int, float)):
+                sums.setdefault(groups[pid], {}).setdefault(metric, []).append(row[metric])
+    return {g: {m: (sum(v) / len(v), len(v)) for m, v in by.items()} for g, by in sums.items()}
+
+
+def print_groups(workdir: Path, pages: list[dict]) -> None:
+    groups = {p["id"]: p.get("source_repo") or "?" for p in pages}
+    ours = group_means(read_jsonl(workdir / "newscrawl.pages.jsonl"), groups)
+    base = group_means(read_jsonl(workdir / "trafilatura.pages.jsonl"), groups)
+    print("\nper source group (newscrawl / plain trafilatura; * where newscrawl is behind)")
+    print(f"{'source_repo':<42}" + "".join(f"{m:>15}" for m in METRICS[2:]))
+    for group in sorted(ours):
+        cells = []
+        for metric in METRICS[2:]:
+            a, _ = ours[group].get(metric, (float("nan"), 0))
+            b, _ = base[group].get(metric, (float("nan"), 0))
+            behind = (a > b) if metric == "empty" else (a < b - 1e-9)
+            cells.append(f"{a:.3f}/{b:.3f}{'*' if behind else ' '}")
+        count = sum(1 for g in groups.values() if g == group)
+        print(f"{f'{group} ({count})':<42}" + "".join(f"{c:>15}" for c in cells))
+
+
+def print_losses(pages: list[dict], ours: list[dict], base: list[dict], workdir: Path) -> None:
+    per_ours = read_jsonl(workdir / "newscrawl.pages.jsonl")
+    per_base = read_jsonl(workdir / "trafilatura.pages.jsonl")
+    lost = [(p, o) for p, o in zip(pages, ours, strict=True)
+            if (p.get("body") or p.get("with")) and not o["text"]]
+    print(f"\npages with gold body/snippets that gave no record: {len(lost)} (target 0)")
+    for page, row in lost:
+        print(f"  {page['source_repo']:<42} {page['id']}: {row['reason']} ({row['page_kind']})")
+    short = [(p, count_words(o["text"]), count_words(b["text"]))
+             for p, o, b in zip(pages, ours, base, strict=True)]
+    short = [(p, a, b) for p, a, b in short if a < 0.5 * b]
+    print(f"pages where our text has under half of plain trafilatura's words: {len(short)}"
+          " (target 0)")
+    for page, a, b in short:
+        f1 = per_ours[page["id"]].get("body_f1")
+        f1_base = per_base[page["id"]].get("body_f1")
+        gold = f"body F1 {f1:.3f} vs {f1_base:.3f}" if f1 is not None else "no gold body"
+        print(f"  {page['source_repo']:<42} {page['id']}: {a} vs {b} words; {gold}")
 
 
 def main() -> None:
@@ -123,6 +181,8 @@ def main() -> None:
     print(f"\nper-page time (fastest of {args.rounds} rounds): newscrawl {per_ours:.1f} ms, "
           f"trafilatura {per_base:.1f} ms, ratio {per_ours / per_base:.2f}x "
           f"(per-round ratios {', '.join(f'{r:.2f}' for r in ratios)})")
+    print_groups(workdir, pages)
+    print_losses(pages, ours, base, workdir)
     print(f"predictions and per-page scores: {workdir}")
 
 

@@ -53,7 +53,8 @@ FIELDS: tuple[Field, ...] = (
     Field("domain", pa.string(), False, "Host name of `canonical_url`, without a leading www."),
     Field("title", pa.string(), False, "Headline, without the ' | Site Name' suffix."),
     Field("title_source", pa.string(), True,
-          "Where the title came from: jsonld, og, h1, title_tag, feed, trafilatura."),
+          "Where the title came from: jsonld, h1, og, twitter, microdata, title_tag, feed,"
+          " trafilatura, or url (made from the URL's slug when the page states no headline)."),
     Field("description", pa.string(), True, "Standfirst / meta description; null when absent."),
     Field("authors", STRINGS, False,
           "Person names, clean ('Jane Doe', no 'By', no job titles); empty list when the page"
@@ -81,9 +82,10 @@ FIELDS: tuple[Field, ...] = (
     Field("categories", STRINGS, False, "Sections / categories as declared; may be empty."),
     Field("image_url", pa.string(), True, "Lead image (og:image or JSON-LD image); absolute URL."),
     Field("page_kind", pa.string(), False,
-          "article, liveblog, gallery or video; a gallery or video page becomes a record only"
-          " with at least 150 words of text (captions, transcript). Listings and site pages"
-          " never become records."),
+          "article, liveblog, gallery or video. Any story becomes a record whatever its length"
+          " (filter on `word_count`); a gallery or video page needs some written text (a"
+          " sentence, captions). Listings, site pages, error pages and access walls never"
+          " become records."),
     Field("content_hash", pa.string(), False,
           "16 hex chars of xxh3-64 over the normalised text (case-folded, punctuation and"
           " whitespace collapsed): equal hashes mean the same story text."),

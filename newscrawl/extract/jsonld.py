@@ -143,13 +143,19 @@ def read_jsonld(tree: html.HtmlElement) -> JsonLdArticle:
         result.all_types |= _types(node)
     article = next((n for n in nodes if _types(n) & ARTICLE_TYPES
                     and (n.get("headline") or n.get("datePublished"))), None)
-    if article is None:
-        return result
-    result.types = _types(article)
+    if article is not None:
+        result.types = _types(article)
+    else:
+        # A video or gallery page describes itself in its media node: title, upload date,
+        # keywords. `types` stays empty: the page has no article markup.
+        article = next((n for n in nodes if _types(n) & (VIDEO_TYPES | GALLERY_TYPES)
+                        and n.get("name")), None)
+        if article is None:
+            return result
     result.headline = _text(article.get("headline")) or _text(article.get("name"))
     result.description = _text(article.get("description"))
     result.date_published = _text(article.get("datePublished")) or _text(
-        article.get("dateCreated"))
+        article.get("dateCreated")) or _text(article.get("uploadDate"))
     result.date_modified = _text(article.get("dateModified"))
     result.authors, result.author_is_org = _authors(
         article.get("author") or article.get("creator"), by_id)
@@ -159,7 +165,7 @@ def read_jsonld(tree: html.HtmlElement) -> JsonLdArticle:
     result.publisher = _text(publisher.get("name")) if isinstance(publisher, dict) else None
     result.keywords = _strings(article.get("keywords"))
     result.sections = _strings(article.get("articleSection"))
-    image = article.get("image")
+    image = article.get("image") or article.get("thumbnailUrl")
     if isinstance(image, dict) and "@id" in image and image["@id"] in by_id:
         image = by_id[image["@id"]]
     result.image = _text(image.get("url") if isinstance(image, dict) else image)

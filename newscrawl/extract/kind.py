@@ -30,8 +30,10 @@ def classify_page(signals: Signals, url: str) -> str:
     path = urlsplit(url).path
     if "liveblogposting" in types or (_LIVE_URL.search(path) and types):
         return "liveblog"
-    if all_types & {"imagegallery", "mediagallery"} or _GALLERY_URL.search(path) \
-            or signals.gallery_markup:
+    # A gallery URL alone does not make a gallery of a page with article markup: outlets
+    # file photo-led stories (one picture, a written story) under /photos/ too.
+    if all_types & {"imagegallery", "mediagallery"} or signals.gallery_markup \
+            or (_GALLERY_URL.search(path) and not types):
         return "gallery"
     if og_type.startswith("video") or (_VIDEO_URL.search(path) and not types) or (
             "videoobject" in all_types and not types):

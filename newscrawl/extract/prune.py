@@ -10,7 +10,7 @@ Also the site's own `extra_boilerplate` selectors, which are removed from the tr
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 from lxml.cssselect import CSSSelector
@@ -104,20 +104,30 @@ def drop_other_stories(tree: html.HtmlElement, url: str, canonical: str) -> None
     if len(tops) < 2:
         return
     here = {canonicalize_url(url), canonicalize_url(canonical)}
-    others = [a for a in tops
-              if (link := _permalink(a)) and canonicalize_url(urljoin(url, link)) not in here]
+    depth = _depth(url)
+    others = [a for a in tops if (link := _permalink(a, depth))
+              and canonicalize_url(urljoin(url, link)) not in here]
     if len(others) < len(tops):
         for node in others:
             node.drop_tree()
 
 
-def _permalink(article: html.HtmlElement) -> str | None:
-    """The article's rel=bookmark link, else its first heading's link."""
+def _permalink(article: html.HtmlElement, depth: int) -> str | None:
+    """The article's rel=bookmark link, else its first heading's link when that has a story
+    URL's shape: a path at least as deep as this page's. A shallower one is a section (the
+    story's kicker heading linking to '/local-news/'), not another story."""
     link = article.find(".//a[@rel='bookmark']")
-    if link is None:
-        heading = next(article.iter("h1", "h2", "h3"), None)
-        link = heading.find(".//a[@href]") if heading is not None else None
-    return link.get("href") if link is not None else None
+    if link is not None:
+        return link.get("href")
+    heading = next(article.iter("h1", "h2", "h3"), None)
+    link = heading.find(".//a[@href]") if heading is not None else None
+    href = link.get("href") if link is not None else None
+    return href if href and _depth(href) >= depth else None
+
+
+def _depth(url: str) -> int:
+    """Non-empty path segments: '/2024/05/slug/' has three."""
+    return len([s for s in urlsplit(urljoin("http://x/", url)).path.split("/") if s])
 
 
 def _only_link(node: html.HtmlElement) -> html.HtmlElement | None:

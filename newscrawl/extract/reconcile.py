@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from email.utils import parsedate_to_datetime
+from urllib.parse import unquote, urlsplit
 
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.dates import parse_machine_date
@@ -115,6 +116,41 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
         for key in title_runs(raw) & keys - {title_key(value)}:
             partial[key] += weights.get(src, 1.0)
     return _vote(cleaned, weights, title_key, partial)
+
+
+def fallback_title(signals: Signals, url: str, names: list[str]) -> Chosen:
+    """A title for a page where the vote found none (every candidate was empty or equal to a
+    name the site goes by, as when a CMS copies the headline into `application-name`): the
+    visible headline, og/twitter title, JSON-LD headline, `<title>` without the site name,
+    then the URL's slug. A story is never dropped for want of a title."""
+    ordered = [("h1", h) for h in signals.h1[:1]]
+    ordered += [(src, v) for src, v in (("og", signals.first_meta("og:title")),
+                                        ("twitter", signals.first_meta("twitter:title")),
+                                        ("jsonld", signals.jsonld.headline)) if v]
+    for src, value in ordered:
+        if value := collapse(value):
+            return Chosen(value, src)
+    value = strip_site_suffix(signals.title_tag or "", names)
+    if value and title_key(value) not in {title_key(n) for n in names}:
+        return Chosen(value, "title_tag")
+    if slug := title_from_slug(url):
+        return Chosen(slug, "url")
+    return Chosen(None, None)
+
+
+_SLUG_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$", re.IGNORECASE)
+
+
+def title_from_slug(url: str) -> str | None:
+    """'/2024/05/big-night-for-the-choir-12345.html' -> 'Big night for the choir': the last
+    path segment made of two or more words, ids and extensions dropped; None when none."""
+    for segment in reversed(urlsplit(url).path.split("/")):
+        words = [w for w in re.split(r"[-_+\s]+", _SLUG_EXTENSION.sub("", unquote(segment)))
+                 if w and not any(c.isdigit() for c in w)]
+        if len(words) >= 2:
+            text = " ".join(words)
+            return text[0].upper() + text[1:]
+    return None
 
 
 def _vote(candidates: list[tuple[str, str]], weights: dict[str, float],

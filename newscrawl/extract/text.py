@@ -30,6 +30,9 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\d{1,3}\s*(min|mins|minutes?|minuten?)\.?\s*(read|lesezeit)|(lesedauer|lesezeit|reading time)"
     r"\s*:?\s*\d{1,3}\s*(min|mins|minutes?|minuten?)\.?",
     r"filed under\s*:.*",
+    # blog widgets: a category/tag box's label on its own line, WordPress's like counter
+    r"(kategorien|categories|schlagwörter|schlagworte|tags)\s*:?",
+    r".{0,40}\b(bloggern gefällt das|bloggers? like this)\.?",
     r"tell us what you think\b.*",
     r"this (article|story) has been (sent|emailed) to\b.*",
     r"shop the (look|story|post)\b.*",
@@ -47,6 +50,8 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r".{0,60}\bmay (earn|receive|get) (a )?(small )?(share of sales|commission|compensation"
     r"|affiliate)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
+    # video player controls
+    r"(autoplay|auto-play)\s*:?\s*(on|off)|\d{1,2}:\d{2}(:\d{2})?",
     # sign-up widgets and their hidden success / failure messages
     r"thanks? (you )?for (signing up|subscribing)\b.*",
     r"(keep an eye on|check) your inbox\b.*",
@@ -71,6 +76,10 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
     seen: set[str] = set()
     for raw in text.splitlines():
         line = " ".join(raw.split())
+        if line.startswith("| "):
+            # trafilatura writes table cells as '| cell |'; a layout table's cells are
+            # paragraphs, and the outer bars are not text.
+            line = line.removeprefix("| ").removesuffix(" |")
         if not line or (furniture and _is_furniture(line, furniture)):
             continue
         # trafilatura writes list items as "- item": the marker is not part of the line.

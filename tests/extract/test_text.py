@@ -68,3 +68,11 @@ def test_paragraphs_stay_apart_and_repeated_long_lines_go() -> None:
     quote = "“We wanted every scene to feel like the last night of summer,” she said."
     text = clean_text(f"{STORY}\n\n\n{quote}\nSecond paragraph.\n{quote}")
     assert text == f"{STORY}\n\n{quote}\n\nSecond paragraph."
+
+
+def test_blog_widget_labels_leave_the_text() -> None:
+    text = ("The story's only paragraph stays where it is.\n\nKategorien\n\n"
+            "3 Bloggern gefällt das.\n\nTags:\n\nThe categories of the prize were announced.")
+    cleaned = clean_text(text)
+    assert "Kategorien" not in cleaned and "Bloggern" not in cleaned and "Tags:" not in cleaned
+    assert "The categories of the prize were announced." in cleaned
