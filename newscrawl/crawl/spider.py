@@ -33,6 +33,7 @@ from newscrawl.discovery.links import classify_link, feed_links, next_page_links
 from newscrawl.discovery.sitemaps import parse_sitemap, sitemaps_from_robots
 from newscrawl.extract import SiteContext
 from newscrawl.extract.decode import decode_html
+from newscrawl.extract.reasons import NOT_A_STORY_BY_NATURE
 from newscrawl.sites import Site
 from newscrawl.state import CrawlState, Validators
 from newscrawl.urls import canonicalize_url, is_same_site, registered_host
@@ -41,10 +42,10 @@ COMMON_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml",
                    "/sitemap-news.xml")
 COMMON_FEEDS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/rss/", "/index.xml")
 ARTICLE_PRIORITY = 10  # fetch articles as soon as found: a capped crawl ends sooner
-# Pages that are not articles by their nature (not by accident, like a timeout): remembered
-# so the next hourly runs do not fetch them again until NEWSCRAWL_REJECT_RECHECK_HOURS pass
-# or their sitemap/feed lastmod moves. Not listings: their links are how articles are found.
-REJECTED_REASONS = frozenset({"not_html", "too_little_text_gallery", "too_little_text_video"})
+# Pages that are not stories by their nature (not by accident, like a timeout) are remembered
+# so the next hourly runs do not fetch them again until NEWSCRAWL_REJECT_RECHECK_HOURS pass or
+# their sitemap/feed lastmod moves. Not listings: their links are how articles are found.
+REJECTED_REASONS = NOT_A_STORY_BY_NATURE
 
 
 class NewsSpider(scrapy.Spider):

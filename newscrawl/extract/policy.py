@@ -36,6 +36,13 @@ _WALL_LINE = re.compile(
     r"|enable javascript|ad ?blocker|premium|abonn\w*|anmelden|einloggen|zustimm\w*)\b",
     re.IGNORECASE)
 MAX_WALL_LINE_CHARS = 200
+# A written sentence: a few words closed by terminal punctuation (optionally a closing quote).
+# Page furniture that fills a story-less template (headline, byline, "Published May 19, 2024 at
+# 11:10 PM", "Share", "Photo: Agency", "More on: Tag, Tag") has none.
+_SENTENCE = re.compile(r"\w+(?:\W+\w+){2,}\s*[.!?…。！？](?:[\"'”’»)\]]|\s|$)")
+# Gallery captions are often phrases without a full stop: two of them are written text.
+MIN_CAPTION_LINES = 2
+MIN_CAPTION_WORDS = 4
 
 
 def story_verdict(text: str, kind: str, titles: list[str]) -> DropReason | None:
@@ -52,9 +59,19 @@ def story_verdict(text: str, kind: str, titles: list[str]) -> DropReason | None:
                       if not _is_wall_line(line))
     if words and story_words < MIN_STORY_WORDS:
         return "access_stub" if words >= MIN_STORY_WORDS else _short(kind)
-    if words < MIN_STORY_WORDS:
+    if words < MIN_STORY_WORDS or not _written(text, kind):
         return _short(kind)
     return None
+
+
+def _written(text: str, kind: str) -> bool:
+    """Does the (short) text hold written prose rather than only page furniture?"""
+    if _SENTENCE.search(text):
+        return True
+    if kind == "gallery":
+        lines = [line for line in text.split("\n") if count_words(line) >= MIN_CAPTION_WORDS]
+        return len(lines) >= MIN_CAPTION_LINES
+    return False
 
 
 def _short(kind: str) -> DropReason:

@@ -110,3 +110,20 @@ def test_early_document_end_is_removed_only_before_content() -> None:
     assert drop_early_document_ends(fine) == fine
     result = extract_article(broken.encode(), "https://quay.test/2026/01/02/night-ferry/")
     assert result.record is not None and BRIEF in result.record["text"]
+
+
+def test_furniture_without_a_sentence_is_no_story() -> None:
+    furniture = ("Backstage Photo Wall By Priya Castellanos Published May 19, 2024 at 11:10 PM "
+                 "Share Post Photo: Marquee Pictures More on: Kestrel Awards, Photos")
+    assert story_verdict(furniture, "article", ["Backstage Photo Wall"]) == "empty_shell"
+    assert story_verdict(furniture, "video", ["Backstage Photo Wall"]) == "media_without_text"
+    # one written sentence is a story, however short
+    brief = furniture + "\n\nThe winners left before the party started."
+    assert story_verdict(brief, "article", ["Backstage Photo Wall"]) is None
+
+
+def test_gallery_captions_without_full_stops_are_written_text() -> None:
+    captions = "Sabine Kovac in a velvet jacket\nMira Valdane and Calloway Brandt arriving"
+    assert story_verdict(captions, "gallery", ["Red carpet"]) is None
+    assert story_verdict("Sabine Kovac in a velvet jacket", "gallery",
+                         ["Red carpet"]) == "media_without_text"

@@ -24,7 +24,7 @@ def test_demo_builds_a_dataset_duckdb_reads(tmp_path: Path) -> None:
             f"SELECT count(*), count(DISTINCT site), list(DISTINCT page_kind) "
             f"FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)").fetchone()
     assert count >= 25 and sites == 1
-    assert set(kinds) <= {"article", "liveblog", "gallery"}
+    assert set(kinds) <= {"article", "liveblog", "gallery", "video"}
     assert (out / "_dataset_card.md").exists() and (out / "_dataset_card.json").exists()
     # Run it again: same dataset, nothing new written.
     again = subprocess.run([sys.executable, "-m", "newscrawl.cli", "demo", "--out", str(out)],

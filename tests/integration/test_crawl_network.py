@@ -99,7 +99,7 @@ def test_second_run_adds_nothing_and_refetches_no_article(news_network, tmp_path
                 refetched.append(url)
     assert not refetched, f"known articles fetched again: {refetched}"
     assert sum(s["written"] for s in second.report["sites"].values()) == 0
-    # Nor are the thin gallery/video pages fetched again: they are remembered as non-articles.
+    # Nor is the photo gallery without a word of text fetched again: remembered as no story.
     assert sum(s["fetched"] for s in second.report["sites"].values()) == 0
     assert sum(s["skipped_by_reason"].get("not_an_article_before", 0)
-               for s in second.report["sites"].values()) >= 2
+               for s in second.report["sites"].values()) >= 1

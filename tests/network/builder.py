@@ -208,6 +208,7 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
     )
     stories = [library[s] for s in plan.FEED_SITE_STORIES]
     thin = [library[s] for s in plan.FEED_SITE_THIN]
+    media = [library[s] for s in plan.FEED_SITE_MEDIA]
     cp1252, slow, duplicated = (
         library[s] for s in (plan.CP1252_STORY, plan.SLOW_STORY, plan.DUPLICATED_STORY)
     )
@@ -223,15 +224,17 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
         (plan.DUPLICATE_PATH, f"Partner pick: {duplicated.title}"),
         (plan.FEED_MISSING_PATH, "From the archive: an exclusive we no longer stand behind"),
         (PHOTO_PATH, "Red carpet photo (full size)"),
-        *((outlet.article_path(a), a.title) for a in thin),
+        *((outlet.article_path(a), a.title) for a in [*media, *thin]),
     ]
-    routes = article_routes(outlet, [*stories, *thin])
-    routes |= listing_routes(outlet, [*stories, *thin], page_size=4, home_extra_links=extra_links)
+    routes = article_routes(outlet, [*stories, *media, *thin])
+    routes |= listing_routes(outlet, [*stories, *media, *thin], page_size=4,
+                             home_extra_links=extra_links)
     routes |= static_routes(outlet) | media_routes()
     routes |= feed_routes(
         outlet,
         rss=[(rss_link(a), a) for a in in_rss],
-        atom=[(outlet.article_url(a), a) for a in newest_first([*newest[plan.RSS_ITEMS :], *thin])],
+        atom=[(outlet.article_url(a), a)
+              for a in newest_first([*newest[plan.RSS_ITEMS :], *media, *thin])],
     )
     routes |= robots_route(disallow=["/search/"])
     page = render_article(
@@ -260,7 +263,7 @@ def build_feed_site(base: str, library: Library) -> BuiltSite:
 
     special = {PHOTO_PATH: BINARY, plan.FEED_MISSING_PATH: MISSING}
     special |= {outlet.article_path(a): THIN for a in thin}
-    return _finish("feedsite", outlet, routes, [expect(a) for a in stories], special)
+    return _finish("feedsite", outlet, routes, [expect(a) for a in [*stories, *media]], special)
 
 
 def build_link_site(base: str, library: Library) -> BuiltSite:

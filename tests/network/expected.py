@@ -32,7 +32,7 @@ from newscrawl.demo.model import Article
 LISTING = "listing"  # home page, section page, paginated listing
 TAXONOMY = "taxonomy"  # tag and author pages
 STATIC = "static"  # about / contact pages
-THIN = "thin"  # gallery or video page with too little text
+THIN = "thin"  # gallery or video page with no written text at all
 BINARY = "binary"  # PDF, JPEG: not HTML at all
 MISSING = "missing"  # linked, but answers 404
 CATEGORIES = (LISTING, TAXONOMY, STATIC, THIN, BINARY, MISSING)
@@ -167,7 +167,7 @@ def text_snippets(article: Article, words: int = 8) -> tuple[str, ...]:
     """Phrases that must survive extraction: the opening of the first and middle paragraphs, the
     close of the last one, and (when there is one) a phrase around the first non-ASCII character,
     which only survives if the page was decoded with the right charset."""
-    body = article.body
+    body = article.body or article.gallery  # a gallery's story is its captions
     first, middle, last = body[0].split(), body[len(body) // 2].split(), body[-1].split()
     snippets = [" ".join(first[:words]), " ".join(middle[:words]), " ".join(last[-words:])]
     for paragraph in body:
@@ -182,10 +182,12 @@ def text_snippets(article: Article, words: int = 8) -> tuple[str, ...]:
 
 def boilerplate_snippets(article: Article, extra: Iterable[str] = ()) -> tuple[str, ...]:
     """Page furniture around `article` that must not leak into its text."""
+    # Gallery and video pages carry no "Featured Video" box (their media is the story).
+    video_box = (FEATURED_VIDEO_LABEL,) if article.kind in ("article", "liveblog") else ()
     return (
         AD_LABEL,
         NEWSLETTER_PROMPT,
-        FEATURED_VIDEO_LABEL,
+        *video_box,
         article_comments(article)[0].text,
         *extra,
     )

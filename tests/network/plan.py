@@ -57,8 +57,11 @@ FEED_SITE_STORIES = (
     "wexmoor-residents-buy-their-picture-palace",  # same event
     "quiet-ward-cancelled-after-one-season",  # same event
 )
-FEED_SITE_THIN = ("kestrel-awards-red-carpet-photos", "cold-harbor-six-cast-interview-video")
-RSS_ITEMS = 7  # the newest stories go to RSS, the rest (and the thin pages) to Atom
+# A gallery with captions and a video page with a written story are stories (records of kind
+# gallery / video); a gallery of bare photos is not (no written text at all).
+FEED_SITE_MEDIA = ("kestrel-awards-red-carpet-photos", "cold-harbor-six-cast-interview-video")
+FEED_SITE_THIN = ("kestrel-awards-backstage-photo-wall",)
+RSS_ITEMS = 7  # the newest stories go to RSS, the rest (and the media pages) to Atom
 CP1252_STORY = "annika-roux-memoir-cafe-years"  # windows-1252 bytes, charset only in <meta>
 SLOW_STORY = "theo-castellane-cooking-show-night-market"  # answers after SLOW_SECONDS
 DUPLICATED_STORY = "island-of-strangers-reality-show-twist"  # also served at DUPLICATE_PATH
