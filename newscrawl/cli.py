@@ -154,8 +154,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_compact(args: argparse.Namespace) -> int:
     from newscrawl.storage.compact import compact_dataset
+    from newscrawl.storage.health import DamagedPartError
 
-    result = compact_dataset(Path(args.out))
+    try:
+        result = compact_dataset(Path(args.out), strict=args.strict)
+    except DamagedPartError as exc:
+        print(f"newscrawl: {exc}; run without --strict to skip it", file=sys.stderr)
+        return 1
     print(result.describe())
     return 0
 
@@ -207,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     compact = sub.add_parser("compact", help="merge small part files, keep newest versions")
     compact.add_argument("--out", default="datasets/news")
+    compact.add_argument("--strict", action="store_true",
+                         help="fail on a damaged part file instead of skipping it")
     compact.set_defaults(func=cmd_compact)
     return parser
 

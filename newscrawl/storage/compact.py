@@ -24,8 +24,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscrawl.record import arrow_schema
+from newscrawl.storage.health import readable_parts
 from newscrawl.storage.lock import WriterLock
-from newscrawl.storage.parquet import TMP_DIR, list_parts, write_table_atomically
+from newscrawl.storage.parquet import TMP_DIR, write_table_atomically
 
 JOURNAL = Path("_state") / "compaction.json"
 
@@ -66,14 +67,17 @@ def _newest(table: pa.Table) -> set[tuple[str, int]]:
     return set(best.items())
 
 
-def compact_dataset(root: Path, min_parts: int = 2) -> CompactionResult:
-    """Compact every partition with at least `min_parts` parts or with superseded rows."""
+def compact_dataset(root: Path, min_parts: int = 2, strict: bool = False) -> CompactionResult:
+    """Compact every partition with at least `min_parts` parts or with superseded rows.
+
+    A damaged part is left alone and skipped with a warning naming it; with `strict`,
+    DamagedPartError names it and nothing is changed."""
     root = Path(root)
     lock = WriterLock(root)
     lock.acquire()
     try:
         recover_compaction(root)
-        parts = list_parts(root)
+        parts = readable_parts(root, strict=strict)
         result = CompactionResult(parts_before=len(parts))
         tables = {p: pq.read_table(root / p, schema=arrow_schema()) for p in parts}
         everything = pa.concat_tables(tables.values()) if tables else None

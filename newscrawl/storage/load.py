@@ -15,11 +15,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from newscrawl.storage.health import readable_parts
 from newscrawl.storage.parquet import list_parts
 
 
-def _dataset(root: Path) -> ds.Dataset:
-    files = [str(root / p) for p in list_parts(root)]
+def _dataset(root: Path, strict: bool = False) -> ds.Dataset:
+    files = [str(root / p) for p in readable_parts(root, strict=strict)]
+    if not files:
+        raise FileNotFoundError(f"{root} holds no readable part files (all are damaged)")
     partitioning = ds.partitioning(pa.schema([("site", pa.string()), ("date", pa.string())]),
                                    flavor="hive")
     return ds.dataset(files, format="parquet", partitioning=partitioning,
@@ -28,18 +31,20 @@ def _dataset(root: Path) -> ds.Dataset:
 
 def load(root: str | Path, *, since: str | date | datetime | None = None,
          sites: list[str] | None = None, latest: bool = True, drop_duplicates: bool = True,
-         as_: str = "arrow") -> Any:
+         as_: str = "arrow", strict: bool = False) -> Any:
     """Read the dataset at `root`.
 
     since: keep articles published (or, when undated, crawled) on or after this date.
     sites: keep only these site keys. latest: one row per id, its highest version.
     drop_duplicates: leave out near-duplicate copies (rows with `duplicate_of` set).
     as_: 'arrow' (pyarrow.Table), 'pandas' or 'polars'.
+    strict: a damaged part file raises DamagedPartError naming it, instead of being skipped
+    with a warning.
     """
     root = Path(root)
     if not list_parts(root):
         raise FileNotFoundError(f"{root} holds no newscrawl part files")
-    dataset = _dataset(root)
+    dataset = _dataset(root, strict)
     condition = None
     if sites:
         condition = pc.field("site").isin(sites)
