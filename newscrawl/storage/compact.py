@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newscrawl.record import arrow_schema
-from newscrawl.storage.health import readable_parts
+from newscrawl.storage.health import read_parts
 from newscrawl.storage.lock import WriterLock
 from newscrawl.storage.parquet import TMP_DIR, write_table_atomically
 
@@ -77,9 +76,9 @@ def compact_dataset(root: Path, min_parts: int = 2, strict: bool = False) -> Com
     lock.acquire()
     try:
         recover_compaction(root)
-        parts = readable_parts(root, strict=strict)
+        tables = read_parts(root, arrow_schema(), strict=strict)
+        parts = list(tables)
         result = CompactionResult(parts_before=len(parts))
-        tables = {p: pq.read_table(root / p, schema=arrow_schema()) for p in parts}
         everything = pa.concat_tables(tables.values()) if tables else None
         keep = _newest(everything) if everything is not None else set()
         result.rows_before = everything.num_rows if everything is not None else 0

@@ -124,6 +124,24 @@ def readable_parts(root: str | Path, *, strict: bool = False) -> list[str]:
     return report.healthy
 
 
+def read_parts(root: str | Path, schema: pa.Schema, *,
+               strict: bool = False) -> dict[str, pa.Table]:
+    """Every readable part's rows, by relative path, for readers that load them all anyway
+    (`compact`): beyond the footer check, a part whose pages cannot be decoded is skipped
+    with a warning naming it, or raises DamagedPartError with `strict`."""
+    root = Path(root)
+    tables: dict[str, pa.Table] = {}
+    for relpath in readable_parts(root, strict=strict):
+        try:
+            tables[relpath] = pq.read_table(root / relpath, schema=schema)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            message = f"damaged part file {root / relpath}: unreadable rows ({exc})"
+            if strict:
+                raise DamagedPartError(message) from None
+            logger.warning("skipping %s", message)
+    return tables
+
+
 def quarantine(root: str | Path, relpath: str, reason: str = "damaged") -> Path:
     """Move the part `relpath` to `<root>/_quarantine/<relpath>`; returns where it went.
 

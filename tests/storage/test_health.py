@@ -56,6 +56,15 @@ def hollow(path: Path) -> None:
     path.write_bytes(data[:64] + data[-footer_len:])
 
 
+def scramble_pages(path: Path) -> None:
+    """Flip bytes inside a column's pages: the footer is fine, the rows cannot be decoded."""
+    chunk = pq.read_metadata(path).row_group(0).column(0)
+    data = bytearray(path.read_bytes())
+    for i in range(chunk.data_page_offset, chunk.data_page_offset + 40):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
 def test_healthy_parts_pass_with_their_row_counts(dataset: dict[str, Any]) -> None:
     report = check_parts(dataset["root"])
     assert report.ok and report.healthy == dataset["parts"]
@@ -143,6 +152,20 @@ def test_compact_skips_a_damaged_part_and_leaves_it_alone(dataset: dict[str, Any
     [merged_part] = merged
     titles = pq.read_table(root / merged_part, columns=["title"])["title"].to_pylist()
     assert sorted(titles) == sorted(f"Story {n}" for n in (1, 2, 3, 7, 8, 9))
+
+
+def test_compact_skips_a_part_whose_pages_cannot_be_decoded(
+        dataset: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    root, parts = dataset["root"], dataset["parts"]
+    scramble_pages(root / parts[0])
+    assert check_parts(root).ok   # the footer check cannot see it; reading the rows does
+    caplog.set_level(logging.WARNING, "newscrawl.storage.health")
+    with pytest.raises(DamagedPartError, match=parts[0]):
+        compact_dataset(root, strict=True)
+    assert list_parts(root) == parts
+    result = compact_dataset(root)
+    assert result.rows_after == 6 and f"damaged part file {root / parts[0]}" in caplog.text
+    assert (root / parts[0]).is_file()
 
 
 def test_compact_strict_fails_naming_the_part_and_changes_nothing(
