@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, TextIO
+from typing import IO, Any, BinaryIO, TextIO
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -49,11 +49,12 @@ def read_page(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
     with open(path, "rb") as handle:
         gzipped = path.suffix == ".gz" or handle.read(2) == _GZIP_MAGIC
         handle.seek(0)
-        stream: IO[bytes] = gzip.GzipFile(fileobj=handle) if gzipped else handle
-        return _read_capped(stream, limit)
+        if gzipped:
+            return _read_capped(gzip.GzipFile(fileobj=handle), limit)
+        return _read_capped(handle, limit)
 
 
-def _read_capped(stream: IO[bytes], limit: int) -> bytes:
+def _read_capped(stream: gzip.GzipFile | BinaryIO, limit: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while chunk := stream.read(_CHUNK):
