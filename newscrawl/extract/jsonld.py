@@ -160,7 +160,7 @@ def _text(value: Any) -> str | None:
 def _strip_tags(text: str) -> str:
     try:
         return str(html.fromstring(f"<p>{text}</p>").text_content())
-    except (etree.ParserError, ValueError):  # NUL or control characters, nothing parseable
+    except (etree.ParserError, ValueError):  # lxml refuses the fragment: drop tags by hand
         return _TAG.sub(" ", _CONTROL.sub(" ", text.replace("\x00", " ")))
 
 
