@@ -173,6 +173,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_compact(args: argparse.Namespace) -> int:
     """Exit 2: no dataset named, or not a dataset; 3: a crawl is writing it."""
     from newscrawl.storage.compact import compact_dataset
+    from newscrawl.storage.health import DamagedPartError
     from newscrawl.storage.info import NotADatasetError, check_dataset
     from newscrawl.storage.lock import DatasetLockedError
 
@@ -185,13 +186,16 @@ def cmd_compact(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        result = compact_dataset(check_dataset(Path(args.dir or args.out)))
+        result = compact_dataset(check_dataset(Path(args.dir or args.out)), strict=args.strict)
     except NotADatasetError as exc:
         print(f"newscrawl: compact: {exc}", file=sys.stderr)
         return 2
     except DatasetLockedError as exc:
         print(f"newscrawl: compact: {exc}", file=sys.stderr)
         return 3
+    except DamagedPartError as exc:
+        print(f"newscrawl: compact: {exc}; run without --strict to skip it", file=sys.stderr)
+        return 1
     print(result.describe())
     return 0
 
@@ -314,6 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     compact = sub.add_parser("compact", help="merge small part files, keep newest versions")
     compact.add_argument("dir", nargs="?", metavar="DIR", help="the dataset directory")
     compact.add_argument("--out", help="the dataset directory (the same as DIR)")
+    compact.add_argument("--strict", action="store_true",
+                         help="fail on a damaged part file instead of skipping it")
     compact.set_defaults(func=cmd_compact)
 
     info = sub.add_parser("info", help="what a dataset holds: rows, sites, dates, fill rates, "

@@ -13,7 +13,9 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+x
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    # Not etree.QName: it raises on the prefixed names a recovering parser leaves when a
+    # feed uses a prefix it never declares (`<dc:creator>` without xmlns:dc).
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _text(node: etree._Element, *names: str) -> str | None:

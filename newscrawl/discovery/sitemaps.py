@@ -41,7 +41,9 @@ def maybe_gunzip(body: bytes) -> bytes:
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    # Not etree.QName: it raises on the prefixed names a recovering parser leaves when a
+    # sitemap uses a prefix it never declares (`<news:news>` without xmlns:news).
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _child_text(node: etree._Element, name: str) -> str | None:

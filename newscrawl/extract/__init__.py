@@ -24,6 +24,7 @@ from newscrawl.discovery import Candidate
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
 from newscrawl.extract.kind import classify_page, looks_like_listing
+from newscrawl.extract.limits import cap_fields
 from newscrawl.extract.policy import story_verdict
 from newscrawl.extract.prune import (
     drop_chrome,
@@ -226,6 +227,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         "run_id": run_id,
         "extractor_version": EXTRACTOR_VERSION,
     }
+    cap_fields(result.record)
     return result
 
 

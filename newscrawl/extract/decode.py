@@ -2,8 +2,9 @@
 
 Order of evidence: byte-order mark, the HTTP Content-Type charset, a `<meta charset>` or
 `http-equiv` declaration in the first 4 KiB, then statistical detection (charset-normalizer).
-A declared encoding that fails to decode strictly is treated as wrong, because pages that
-declare UTF-8 but hold cp1252 bytes (or the reverse) are common on old CMSes.
+A declared encoding that fails to decode strictly, or whose result is implausible (UTF-16
+declared on bytes without NULs), is treated as wrong, because pages that declare UTF-8 but
+hold cp1252 bytes (or the reverse) are common on old CMSes.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
             # Bytes that form valid multi-byte UTF-8 are practically never real cp1252: the
             # label is a server default left over, not the page's encoding.
             return body.decode("utf-8"), "utf-8"
-        if declared:
+        if declared and _plausible(body, declared):
             try:
                 return body.decode(declared), declared
             except (UnicodeDecodeError, LookupError):
@@ -86,6 +87,19 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         except UnicodeDecodeError:
             pass
     return body.decode(name, "replace"), name
+
+
+def _plausible(body: bytes, declared: str) -> bool:
+    """False when the bytes cannot be in the declared encoding although they decode.
+
+    UTF-16 and UTF-32 text of an HTML page (ASCII markup) is a quarter to a half NUL bytes;
+    a body without them labelled UTF-16 (a misconfigured server; browsers ignore the label
+    too) would decode, two bytes a character, into CJK nonsense and lose the article.
+    """
+    if declared.startswith(("utf-16", "utf-32")):
+        head = body[:4096]
+        return head.count(0) >= len(head) // 8
+    return True
 
 
 def _is_multibyte_utf8(body: bytes) -> bool:

@@ -8,12 +8,16 @@ turns all of those into one flat `JsonLdArticle`.
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from lxml import html
+from lxml import etree, html
+
+logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = frozenset({
     "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -24,6 +28,18 @@ ARTICLE_TYPES = frozenset({
 GALLERY_TYPES = frozenset({"imagegallery", "mediagallery", "collectionpage"})
 VIDEO_TYPES = frozenset({"videoobject"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TAG = re.compile(r"<[^<>]*>")
+
+# Bounds against hostile pages. Real JSON-LD nests fewer than 10 levels and a block is a few
+# KB (a liveblog with every update's text a few hundred KB); deeper structures are cut to
+# null, larger blocks skipped, so neither a depth bomb nor a million-item list costs the
+# article (the page's other signals still give it).
+MAX_DEPTH = 64
+MAX_SCRIPT_CHARS = 4_000_000
+MAX_WALK_ITEMS = 50_000  # values visited per page when collecting nodes
+MAX_LIST_VALUES = 100  # authors, keywords, sections read from one node
+# A string (possessive, so never rescanned; an unterminated one runs to the end) or a bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
 @dataclass
@@ -48,33 +64,75 @@ class JsonLdArticle:
 
 def _types(node: dict[str, Any]) -> set[str]:
     value = node.get("@type", [])
-    values = value if isinstance(value, list) else [value]
+    values = value[:MAX_LIST_VALUES] if isinstance(value, list) else [value]
     return {str(v).lower().rsplit("/", 1)[-1] for v in values if v}
 
 
 def _load(raw: str) -> Any:
+    """The parsed block, or None when it is not JSON or too large. Never raises."""
+    if len(raw) > MAX_SCRIPT_CHARS:
+        logger.debug("JSON-LD block of %d characters skipped", len(raw))
+        return None
     raw = raw.strip()
     raw = raw.removeprefix("<!--").removesuffix("-->").strip()
     raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
-    try:
-        return json.loads(raw)
-    except ValueError:
-        pass
     # Raw newlines and control characters inside strings are the commonest breakage.
-    try:
-        return json.loads(_CONTROL.sub(" ", raw.replace("\n", " ").replace("\r", " ")))
-    except ValueError:
-        return None
+    cleaned = _CONTROL.sub(" ", raw.replace("\n", " ").replace("\r", " "))
+    for attempt in (raw, cleaned) if cleaned != raw else (raw,):
+        try:
+            return json.loads(attempt)
+        except ValueError:
+            continue
+        except RecursionError:
+            # Nested deeper than the parser's stack allows: a hostile page, never real
+            # markup. Cut the deep part and keep the rest.
+            try:
+                return json.loads(cut_deep(attempt))
+            except (ValueError, RecursionError):
+                continue
+    return None
+
+
+def cut_deep(raw: str, max_depth: int = MAX_DEPTH) -> str:
+    """`raw` with every array or object nested deeper than `max_depth` replaced by null.
+
+    One linear pass over the brackets outside strings (the regex skips string contents in
+    C, and an unterminated string runs to the end), so the JSON parser never recurses past
+    `max_depth`; shallower data is kept as is.
+    """
+    pieces: list[str] = []
+    depth = 0
+    kept_until = 0
+    cut_from: int | None = None
+    for token in _JSON_TOKEN.finditer(raw):
+        char = token.group()
+        if char in ("[", "{"):
+            depth += 1
+            if depth == max_depth + 1:
+                cut_from = token.start()
+        elif char in ("]", "}"):
+            if depth == max_depth + 1 and cut_from is not None:
+                pieces += (raw[kept_until:cut_from], "null")
+                kept_until = token.end()
+                cut_from = None
+            depth = max(depth - 1, 0)
+    if cut_from is not None:  # unbalanced to the end: broken JSON either way
+        return "".join(pieces) + raw[kept_until:cut_from]
+    return "".join(pieces) + raw[kept_until:]
 
 
 def _walk(data: Any) -> list[dict[str, Any]]:
-    """Every JSON object in the document, depth first (graphs, lists, mainEntity)."""
+    """Every JSON object in the document, depth first (graphs, lists, mainEntity).
+
+    Linear: a deque, not list.pop(0), and at most MAX_WALK_ITEMS values."""
     out: list[dict[str, Any]] = []
-    stack = [data]
-    while stack:
-        item = stack.pop(0)
+    stack: deque[Any] = deque([data])
+    visited = 0
+    while stack and visited < MAX_WALK_ITEMS:
+        visited += 1
+        item = stack.popleft()
         if isinstance(item, list):
-            stack[:0] = item
+            stack.extendleft(reversed(item[:MAX_WALK_ITEMS]))
         elif isinstance(item, dict):
             out.append(item)
             for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
@@ -92,24 +150,32 @@ def _text(value: Any) -> str | None:
     if isinstance(value, (str, int, float)):
         text = str(value)
         if "<" in text:
-            text = html.fromstring(f"<p>{text}</p>").text_content()
+            text = _strip_tags(text)
         elif "&" in text:
             text = unescape(text)  # '&quot;' and '&#8217;' double-escaped by CMS plugins
         return " ".join(text.split()) or None
     return None
 
 
+def _strip_tags(text: str) -> str:
+    try:
+        return str(html.fromstring(f"<p>{text}</p>").text_content())
+    except (etree.ParserError, ValueError):  # lxml refuses the fragment: drop tags by hand
+        return _TAG.sub(" ", _CONTROL.sub(" ", text.replace("\x00", " ")))
+
+
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
+        return [v.strip() for v in value.split(",", MAX_LIST_VALUES)[:MAX_LIST_VALUES]
+                if v.strip()]
     if isinstance(value, list):
-        return [t for v in value if (t := _text(v))]
+        return [t for v in value[:MAX_LIST_VALUES] if (t := _text(v))]
     return []
 
 
 def _authors(value: Any, by_id: dict[str, dict[str, Any]]) -> tuple[list[str], bool]:
     """Names of the author value; second item is True when every author is an organisation."""
-    values = value if isinstance(value, list) else [value]
+    values = value[:MAX_LIST_VALUES] if isinstance(value, list) else [value]
     names: list[str] = []
     orgs = 0
     for item in values:

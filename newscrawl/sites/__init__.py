@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from newscrawl.urls import registered_host
 
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Matched with fullmatch: `$` would also accept a key ending in a newline.
+KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _LIST_KEYS = ("sitemaps", "feeds", "sections", "allow", "deny", "extra_boilerplate", "domains")
 _KNOWN_KEYS = frozenset(("key", "name", "home", "language", *_LIST_KEYS))
 
@@ -60,6 +61,13 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SitesFileError(f"{file}: no such sites file") from None
+    except IsADirectoryError:
+        raise SitesFileError(f"{file}: is a directory; give the path of a TOML file") from None
+    except OSError as exc:
+        raise SitesFileError(f"{file}: cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise SitesFileError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") \
+            from None
     except tomllib.TOMLDecodeError as exc:
         raise SitesFileError(f"{file}: not valid TOML ({exc})") from None
     entries = data.get("site")
@@ -71,7 +79,7 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
     problems: list[str] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
-        label = entry.get("key") if isinstance(entry.get("key"), str) else f"#{index}"
+        label = _label(entry.get("key"), index)
         try:
             site = _parse_entry(entry)
         except ValueError as exc:
@@ -86,6 +94,14 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
     if problems:
         raise SitesFileError("\n".join(problems))
     return sites
+
+
+def _label(key: object, index: int) -> str:
+    """How an entry is named in messages: its key (quoted when it holds a newline or other
+    unprintable character, so the message stays one line), or its position."""
+    if not isinstance(key, str):
+        return f"#{index}"
+    return key if key.isprintable() else repr(key)
 
 
 def select_sites(sites: list[Site], keys: list[str]) -> list[Site]:
@@ -109,7 +125,7 @@ def _parse_entry(entry: dict[str, object]) -> Site:
         if not isinstance(entry.get(required), str) or not str(entry[required]).strip():
             raise ValueError(f"{required}: required, must be a non-empty string")
     key = str(entry["key"])
-    if not KEY_PATTERN.match(key):
+    if not KEY_PATTERN.fullmatch(key):
         raise ValueError("key: must be a lower-case slug of a-z, 0-9, '_' and '-'")
     home = str(entry["home"])
     _check_url("home", home)
@@ -135,9 +151,18 @@ def _parse_entry(entry: dict[str, object]) -> Site:
 
 
 def _check_url(name: str, url: str) -> None:
+    # urlsplit silently drops tabs and newlines; a URL holding them is a typo, not a URL.
+    if any(char.isspace() or ord(char) < 32 for char in url):
+        raise ValueError(f"{name}: {url!r} contains whitespace or control characters")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{name}: {url!r} is not an absolute http(s) URL")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError(f"{name}: {url!r} has an invalid port (use 1-65535)")
 
 
 def _compile(name: str, patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:

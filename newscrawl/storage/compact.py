@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from newscrawl.storage.health import read_parts
 from newscrawl.storage.lock import WriterLock
 from newscrawl.storage.parquet import (
     TMP_DIR,
     current_dir_of,
     is_legacy_part,
-    list_parts,
-    part_dataset,
     write_table_atomically,
 )
 
@@ -71,17 +70,20 @@ def _newest(table: pa.Table) -> set[tuple[str, int]]:
     return set(best.items())
 
 
-def compact_dataset(root: Path, min_parts: int = 2) -> CompactionResult:
+def compact_dataset(root: Path, min_parts: int = 2, strict: bool = False) -> CompactionResult:
     """Compact every partition with at least `min_parts` parts, with superseded rows, or
-    with parts in the layout before schema version 2 (they move to the current one)."""
+    with parts in the layout before schema version 2 (they move to the current one).
+
+    A damaged part is left alone and skipped with a warning naming it; with `strict`,
+    DamagedPartError names it and nothing is changed."""
     root = Path(root)
     lock = WriterLock(root)
     lock.acquire()
     try:
         recover_compaction(root)
-        parts = list_parts(root)
+        tables = read_parts(root, strict=strict)
+        parts = list(tables)
         result = CompactionResult(parts_before=len(parts))
-        tables = {p: part_dataset(root, [p]).to_table() for p in parts}
         everything = pa.concat_tables(tables.values()) if tables else None
         keep = _newest(everything) if everything is not None else set()
         result.rows_before = everything.num_rows if everything is not None else 0

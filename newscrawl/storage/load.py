@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, overload
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from newscrawl.storage.health import readable_parts
 from newscrawl.storage.parquet import list_parts, part_dataset
 
 if TYPE_CHECKING:
@@ -35,21 +36,25 @@ ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
 @overload
 def load(root: str | os.PathLike[str], *, since: date | str | None = ...,
          sites: str | Sequence[str] | None = ..., latest: bool = ...,
-         drop_duplicates: bool = ..., as_: Literal["arrow"] = ...) -> pa.Table: ...
+         drop_duplicates: bool = ..., as_: Literal["arrow"] = ...,
+         strict: bool = ...) -> pa.Table: ...
 @overload
 def load(root: str | os.PathLike[str], *, since: date | str | None = ...,
          sites: str | Sequence[str] | None = ..., latest: bool = ...,
-         drop_duplicates: bool = ..., as_: Literal["pandas"]) -> pandas.DataFrame: ...
+         drop_duplicates: bool = ..., as_: Literal["pandas"],
+         strict: bool = ...) -> pandas.DataFrame: ...
 @overload
 def load(root: str | os.PathLike[str], *, since: date | str | None = ...,
          sites: str | Sequence[str] | None = ..., latest: bool = ...,
-         drop_duplicates: bool = ..., as_: Literal["polars"]) -> polars.DataFrame: ...
+         drop_duplicates: bool = ..., as_: Literal["polars"],
+         strict: bool = ...) -> polars.DataFrame: ...
 
 
 def load(root: str | os.PathLike[str], *, since: date | str | None = None,
          sites: str | Sequence[str] | None = None, latest: bool = True,
          drop_duplicates: bool = True,
-         as_: Output = "arrow") -> pa.Table | pandas.DataFrame | polars.DataFrame:
+         as_: Output = "arrow",
+         strict: bool = False) -> pa.Table | pandas.DataFrame | polars.DataFrame:
     """Read the newscrawl dataset at `root`.
 
     Args:
@@ -63,6 +68,8 @@ def load(root: str | os.PathLike[str], *, since: date | str | None = None,
         drop_duplicates: leave out near-duplicate copies (rows with `duplicate_of` set).
         as_: 'arrow' (pyarrow.Table), 'pandas' (pandas.DataFrame) or 'polars'
             (polars.DataFrame); case-insensitive.
+        strict: a damaged part file raises DamagedPartError naming it; False: it is
+            skipped with a warning naming it.
 
     Raises:
         ValueError: an argument outside the forms above; the message names it.
@@ -71,13 +78,16 @@ def load(root: str | os.PathLike[str], *, since: date | str | None = None,
     output = _output(as_)
     day = parse_since(since)
     keys = _site_keys(sites)
-    for name, flag in (("latest", latest), ("drop_duplicates", drop_duplicates)):
+    for name, flag in (("latest", latest), ("drop_duplicates", drop_duplicates),
+                       ("strict", strict)):
         if not isinstance(flag, bool):
             raise ValueError(f"load(): {name} must be True or False, got {flag!r}")
     root = Path(root)
-    parts = list_parts(root)
-    if not parts:
+    if not list_parts(root):
         raise FileNotFoundError(f"{root} holds no newscrawl part files")
+    parts = readable_parts(root, strict=strict)
+    if not parts:
+        raise FileNotFoundError(f"{root} holds no readable part files (all are damaged)")
     table = part_dataset(root, parts).to_table(filter=_condition(day, keys))
     # Newest version first, then leave out copies: filtering first would resurrect an older
     # version of an id whose newest version is a flagged copy.

@@ -155,7 +155,8 @@ def test_flags_must_be_booleans(dataset: Path) -> None:
 
 def test_the_signature_is_explicit() -> None:
     parameters = inspect.signature(newscrawl.load).parameters
-    assert list(parameters) == ["root", "since", "sites", "latest", "drop_duplicates", "as_"]
+    assert list(parameters) == ["root", "since", "sites", "latest", "drop_duplicates", "as_",
+                                "strict"]
     assert not any(p.kind is p.VAR_KEYWORD for p in parameters.values())
     assert newscrawl.load is load
     assert "since:" in (load.__doc__ or "") and "as_:" in (load.__doc__ or "")
