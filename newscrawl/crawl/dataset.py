@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from newscrawl.state import CommittedRow, CrawlState, open_state
 from newscrawl.state.redis_keys import namespace_of
 from newscrawl.storage.card import write_card
 from newscrawl.storage.compact import recover_compaction
+from newscrawl.storage.health import heal_parts, quarantine_state_db, urls_in_parts
 from newscrawl.storage.lock import WriterLock
-from newscrawl.storage.parquet import PartWriter, WrittenPart, clean_tmp
+from newscrawl.storage.parquet import PartWriter, WrittenPart, clean_tmp, list_parts
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,8 @@ class DatasetRun:
         removed = clean_tmp(self.root, own)
         if removed:
             logger.warning("removed %d partial file(s) left by an interrupted run", removed)
-        self.state = open_state(self.root, self.redis_url)
+        self.state = self._open_state()
+        self._heal()
         if self.redis_url:
             self.near = RedisNearDuplicateIndex(self.redis_url, namespace_of(self.root))
         else:
@@ -80,6 +83,33 @@ class DatasetRun:
         self.writer = PartWriter(self.root, self.run_id, self.worker, self.flush_rows)
         self._opened = True
         write_card(self.root)
+
+    def _open_state(self) -> CrawlState:
+        """The crawl state; a corrupt SQLite state is moved to `_quarantine/` and rebuilt
+        from the parts (they are the truth) by `reconcile()`."""
+        try:
+            state = open_state(self.root, self.redis_url)
+            state.count()
+            return state
+        except sqlite3.DatabaseError as exc:
+            logger.warning("the crawl state cannot be read (%s)", exc)
+            quarantine_state_db(self.root)
+            return open_state(self.root, self.redis_url)
+
+    def _heal(self) -> None:
+        """Move damaged part files to `_quarantine/` and make the state forget what they
+        held, so those articles are fetched again instead of counting as known."""
+        _, moved = heal_parts(self.root)
+        if not moved:
+            return
+        forget: set[str] = set()
+        if any(part.canonical_urls is None for part in moved):
+            # Rows unreadable: every article the state knows that no healthy part holds.
+            present = urls_in_parts(self.root, list_parts(self.root))
+            forget.update(url for url in self.state.canonical_urls() if url not in present)
+        for part in moved:
+            forget.update(part.canonical_urls or ())
+        self.state.forget(forget, [part.path for part in moved])
 
     def content_owner(self, content_hash: str, canonical_url: str) -> str | None:
         """The canonical URL that owns this exact text: accepted earlier in this run,

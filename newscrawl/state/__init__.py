@@ -8,7 +8,7 @@ the truth: each store can adopt parts whose commit was lost (`reconcile`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -91,6 +91,13 @@ class CrawlState(Protocol):
 
     def count(self) -> int:
         """How many articles are committed."""
+
+    def canonical_urls(self) -> Iterator[str]:
+        """Every committed article's canonical URL."""
+
+    def forget(self, canonical_urls: Iterable[str], parts: Iterable[str]) -> None:
+        """Forget these articles and part files (a damaged part was quarantined): the next
+        crawl fetches the articles again."""
 
 
 def open_state(root: Any, redis_url: str | None = None) -> CrawlState:

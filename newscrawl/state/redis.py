@@ -20,7 +20,7 @@ next run fetches it again, and the claim, being its own, lets it through.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,21 @@ class RedisCrawlState:
         self.redis.hsetnx(self._key("claims"), content_hash, canonical_url)
         owner = self.redis.hget(self._key("claims"), content_hash)
         return owner.decode() if owner else canonical_url
+
+    def canonical_urls(self) -> Iterator[str]:
+        for url in self.redis.hkeys(self._key("articles")):
+            yield url.decode()
+
+    def forget(self, canonical_urls: Iterable[str], parts: Iterable[str]) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        for url in canonical_urls:
+            data = self._raw_article(url)
+            if data and self.has_content(data["content_hash"]) == url:
+                pipe.hdel(self._key("content"), data["content_hash"])
+            pipe.hdel(self._key("articles"), url)
+        for part in parts:
+            pipe.srem(self._key("parts"), part)
+        pipe.execute()
 
     def count(self) -> int:
         return int(self.redis.hlen(self._key("articles")))

@@ -11,7 +11,7 @@ added, so state and data never disagree in a way that loses or doubles an articl
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -174,6 +174,16 @@ class SqliteCrawlState:
         """One writer per dataset: the run's own in-memory set already decides, so every
         claim succeeds. (The Redis state makes this atomic across workers.)"""
         return canonical_url
+
+    def canonical_urls(self) -> Iterator[str]:
+        for (url,) in self._db.execute("SELECT canonical_url FROM articles"):
+            yield url
+
+    def forget(self, canonical_urls: Iterable[str], parts: Iterable[str]) -> None:
+        with self._transaction():
+            self._db.executemany("DELETE FROM articles WHERE canonical_url = ?",
+                                 [(url,) for url in canonical_urls])
+            self._db.executemany("DELETE FROM parts WHERE path = ?", [(p,) for p in parts])
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

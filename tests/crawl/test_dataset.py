@@ -109,3 +109,46 @@ def test_a_locked_dataset_is_refused_with_the_holder_named(tmp_path: Path) -> No
     finally:
         holder.kill()
         holder.communicate()
+
+
+def test_a_damaged_part_is_quarantined_and_its_articles_forgotten(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    first = DatasetRun(root, "r1", flush_rows=100)
+    first.open()
+    first.add(item(1))
+    [damaged] = first.flush()
+    first.add(item(2))
+    [healthy] = first.flush()
+    first.close()
+    path = root / damaged.path
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated by a bad disk
+
+    again = DatasetRun(root, "r2")
+    again.open()
+    try:
+        assert not path.exists()
+        assert (root / "_quarantine" / damaged.path).exists()
+        # its article is fetched again next time; the healthy part's article stays known
+        assert again.state.known(make_row(1)["canonical_url"]) is None
+        assert again.state.known(make_row(2)["canonical_url"]) is not None
+        assert healthy.path in [str(p.relative_to(root)) for p in root.glob("*/*/*.parquet")]
+    finally:
+        again.close()
+
+
+def test_a_corrupt_state_database_is_rebuilt_from_the_parts(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    first = DatasetRun(root, "r1")
+    first.open()
+    first.add(item(1))
+    first.close()
+    (root / "_state" / "crawl.sqlite").write_bytes(b"this is not a database" * 100)
+    for companion in (root / "_state").glob("crawl.sqlite-*"):
+        companion.unlink()
+    again = DatasetRun(root, "r2")
+    again.open()
+    try:
+        assert again.state.known(make_row(1)["canonical_url"]) is not None
+        assert list((root / "_quarantine" / "_state").glob("crawl.sqlite*"))
+    finally:
+        again.close()

@@ -206,3 +206,17 @@ def test_sqlite_store_lives_beside_the_dataset(tmp_path: Path) -> None:
         assert (tmp_path / "_state" / "crawl.sqlite").is_file()
     finally:
         store.close()
+
+
+def test_forget_makes_articles_unknown_and_their_part_unrecorded(state: CrawlState,
+                                                                 tmp_path: Path) -> None:
+    one, two = make_row(1), make_row(2)
+    state.commit_part("a/2026-03-02/p1.parquet", rows(one, two))
+    assert sorted(state.canonical_urls()) == sorted([one["canonical_url"],
+                                                      two["canonical_url"]])
+    state.forget([one["canonical_url"]], ["a/2026-03-02/p1.parquet"])
+    assert state.known(one["canonical_url"]) is None
+    assert state.has_content(one["content_hash"]) is None
+    assert state.known(two["canonical_url"]) is not None
+    assert list(state.canonical_urls()) == [two["canonical_url"]]
+    assert state.count() == 1

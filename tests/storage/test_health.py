@@ -8,9 +8,9 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from newscrawl.state.sqlite import SqliteCrawlState
 
 from newscrawl.cli import main
+from newscrawl.state.sqlite import SqliteCrawlState
 from newscrawl.storage.compact import compact_dataset
 from newscrawl.storage.health import (
     QUARANTINE_DIR,
