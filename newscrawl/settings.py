@@ -43,6 +43,8 @@ ITEM_PIPELINES = {
     "newscrawl.crawl.pipelines.ParquetPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: no request leaves its site or reaches an internal address.
+    "newscrawl.crawl.middlewares.SiteBoundaryMiddleware": 50,
     # Scrapy's robots.txt check with two fixes: concurrent requests to a host whose robots.txt
     # is still loading all get its rules, and an unreachable robots.txt blocks the host.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -68,6 +70,12 @@ NEWSCRAWL_FLUSH_SECONDS = 60.0           # ... or once the oldest of them waited
 NEWSCRAWL_MAX_SITEMAPS_PER_SITE = 50     # newest first; bounds date-sharded sitemap indexes
 NEWSCRAWL_MAX_LISTING_DEPTH = 3          # link-following depth from home/sections
 NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE = 200
+# Crawler-trap bounds (crawl/policy.py TrapLimits); each hit is counted and named at the end.
+NEWSCRAWL_MAX_ARTICLES_PER_SITE = 20000  # article requests per site and run, newest first
+NEWSCRAWL_MAX_URL_LENGTH = 1024
+NEWSCRAWL_MAX_PATH_SEGMENTS = 16
+NEWSCRAWL_MAX_SEGMENT_REPEATS = 3        # /a/b/a/b/a/ : a path that keeps growing
+NEWSCRAWL_MAX_QUERY_VARIANTS = 10        # ?variant=1, 2, 3 ... of one path
 NEWSCRAWL_REVISIT_HOURS = 48.0          # known articles this young are re-checked ...
 NEWSCRAWL_REVISIT_INTERVAL_MINUTES = 60.0  # ... at most this often (conditional requests)
 NEWSCRAWL_REJECT_RECHECK_HOURS = 24.0    # non-article pages are not refetched before this

@@ -9,13 +9,14 @@ the `NEWSCRAWL_CONFIG` setting; `config_of()` then returns that object instead o
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from newscrawl.crawl.policy import TrapLimits
 from newscrawl.discovery.dates import parse_machine_date
 from newscrawl.sites import Site, load_sites, select_sites
 
@@ -49,6 +50,7 @@ class CrawlConfig:
     extract_task: str = "newscrawl.crawl.pool.extract_task"
     progress: str = "auto"
     progress_interval: float = 10.0
+    trap_limits: TrapLimits = field(default_factory=TrapLimits)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -84,6 +86,13 @@ class CrawlConfig:
             extract_task=settings.get("NEWSCRAWL_EXTRACT_TASK", cls.extract_task),
             progress=progress,
             progress_interval=settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0),
+            trap_limits=TrapLimits(
+                max_url_length=_positive(settings, "NEWSCRAWL_MAX_URL_LENGTH", 1024),
+                max_path_segments=_positive(settings, "NEWSCRAWL_MAX_PATH_SEGMENTS", 16),
+                max_segment_repeats=_positive(settings, "NEWSCRAWL_MAX_SEGMENT_REPEATS", 3),
+                max_query_variants=_positive(settings, "NEWSCRAWL_MAX_QUERY_VARIANTS", 10),
+                max_candidates_per_site=_positive(settings, "NEWSCRAWL_MAX_ARTICLES_PER_SITE",
+                                                  20_000)),
         )
         return config
 

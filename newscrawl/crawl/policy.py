@@ -12,7 +12,7 @@ nothing; a changed text becomes the next `version` of the id.
 from __future__ import annotations
 
 from collections.abc import Callable, Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -77,6 +77,71 @@ def conditional_headers(known: KnownArticle) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class TrapLimits:
+    """Bounds that keep one hostile or broken site from holding a run: every one is counted
+    as a skip reason when hit. Defaults are far above what a real news site needs in one run
+    (the largest real sitemap file holds 50,000 URLs)."""
+
+    max_url_length: int = 1024
+    max_path_segments: int = 16
+    max_segment_repeats: int = 3     # /a/b/a/b/a/b/ grows without end
+    max_query_variants: int = 10     # /story/?variant=1, 2, 3 ... of one path
+    max_candidates_per_site: int = 20_000
+
+
+def trap_reason(url: str, limits: TrapLimits) -> SkipReason | None:
+    """A URL whose shape alone says crawler trap: too long, too deep, repeating itself."""
+    if len(url) > limits.max_url_length:
+        return "trap_url_too_long"
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if len(segments) > limits.max_path_segments:
+        return "trap_path_repetition"
+    counts: dict[str, int] = {}
+    for segment in segments:
+        counts[segment] = counts.get(segment, 0) + 1
+        if counts[segment] >= limits.max_segment_repeats:
+            return "trap_path_repetition"
+    return None
+
+
+@dataclass
+class FetchMemory:
+    """What this run decided so far, per site: the input `decide_fetch` needs beyond the
+    candidate, updated by the spider with `remember()`."""
+
+    scheduled: set[str] = field(default_factory=set)      # canonical URLs decided this run
+    skipped_known: set[str] = field(default_factory=set)  # ... skipped as already known
+    query_variants: dict[str, int] = field(default_factory=dict)  # URL without query -> n
+    fetches: dict[str, int] = field(default_factory=dict)  # site key -> articles scheduled
+
+    def remember(self, site_key: str, decision: Fetch | Skip) -> None:
+        url = decision.url
+        if isinstance(decision, Fetch):
+            if url not in self.scheduled:
+                self.scheduled.add(url)
+                self.fetches[site_key] = self.fetches.get(site_key, 0) + 1
+                base, query = _split_query(url)
+                if query:
+                    self.query_variants[base] = self.query_variants.get(base, 0) + 1
+            self.skipped_known.discard(url)
+            return
+        if decision.reason is None or decision.reason in PER_CANDIDATE_SKIPS:
+            return
+        self.scheduled.add(url)
+        if decision.reason == "known":
+            self.skipped_known.add(url)
+
+
+# Skips that depend on the moment, not the URL: the same URL may pass later in the run.
+PER_CANDIDATE_SKIPS: frozenset[str] = frozenset({"off_site", "site_candidate_cap"})
+
+
+def _split_query(url: str) -> tuple[str, str]:
+    base, _, query = url.partition("?")
+    return base, query
+
+
+@dataclass(frozen=True)
 class Fetch:
     """Fetch `url`; `revisit` is the known article when this is a conditional revisit."""
 
@@ -92,24 +157,30 @@ class Skip:
     reason: SkipReason | None
 
 
-def decide_fetch(candidate: Candidate, site: Site, *, state: StateView,
-                 scheduled: Container[str], skipped_known: Container[str],
+def decide_fetch(candidate: Candidate, site: Site, *, state: StateView, memory: FetchMemory,
                  robots_allow: Callable[[str], bool], since: datetime | None,
-                 revisit: RevisitPolicy, now: datetime) -> Fetch | Skip:
+                 revisit: RevisitPolicy, now: datetime,
+                 limits: TrapLimits = TrapLimits()) -> Fetch | Skip:
     """Whether an article candidate found by discovery is fetched.
 
-    `scheduled`: canonical URLs already decided this run; `skipped_known`: those of them
-    skipped as known (a later source may bring the lastmod that shows a change).
+    `memory`: what this run decided before (scheduled URLs, those skipped as known, whose
+    later sources may bring the lastmod that shows a change, query variants, per-site
+    counts). The function only reads it; the caller records the decision.
     """
     if not is_same_site(candidate.url, site.allowed_hosts):
         return Skip(candidate.url, "off_site")
     url = canonicalize_url(candidate.url)
-    if url in scheduled:
-        if url in skipped_known and candidate.lastmod is not None:
+    if url in memory.scheduled:
+        if url in memory.skipped_known and candidate.lastmod is not None:
             known = state.known(url)
             if known is not None and revisit.due(known, candidate, now):
                 return Fetch(url, revisit=known)
         return Skip(url, None)
+    if trap := trap_reason(url, limits):
+        return Skip(url, trap)
+    base, query = _split_query(url)
+    if query and memory.query_variants.get(base, 0) >= limits.max_query_variants:
+        return Skip(url, "trap_query_variants")
     kind = classify_link(url, (), site.deny)
     # Sitemaps and feeds are trusted to list articles, except for what no article is:
     # files, denied paths, and shallow site pages (/about/, /contact/) that sitemaps list too.
@@ -126,6 +197,8 @@ def decide_fetch(candidate: Candidate, site: Site, *, state: StateView,
     if rejected is not None and revisit.rejection_holds(rejected[0], candidate, now):
         return Skip(url, "not_an_article_before")
     known = state.known(url)
+    if memory.fetches.get(site.key, 0) >= limits.max_candidates_per_site:
+        return Skip(url, "site_candidate_cap")
     if known is None:
         return Fetch(url)
     if not revisit.due(known, candidate, now):

@@ -19,7 +19,22 @@ SkipReason = Literal[
     "older_than_since",      # dated before --since
     "not_an_article_before", # fetched recently and found not to be an article
     "known",                 # already in the dataset and not due for a revisit
+    "offsite_redirect",      # redirected (or pointed) to another host or an internal address
+    "refused",               # refused before sending for another reason (redirect limit, size)
+    # Crawler-trap bounds (policy.TrapLimits), each named in the run's warning line when hit:
+    "trap_url_too_long",     # a URL longer than max_url_length
+    "trap_path_repetition",  # a path that repeats a segment or nests too deep
+    "trap_query_variants",   # too many query-string variants of one path
+    "trap_listing_depth",    # a listing beyond the depth limit (also article-shaped ones)
+    "listing_cap",           # the site's listing-page budget is spent
+    "site_candidate_cap",    # the site's article budget for this run is spent
+    "sitemap_cap",           # the site's sitemap-file budget is spent
 ]
+
+# Skips that mean a bound was hit: the run report names them in one warning line.
+LIMIT_REASONS: frozenset[str] = frozenset({
+    "trap_url_too_long", "trap_path_repetition", "trap_query_variants", "trap_listing_depth",
+    "listing_cap", "site_candidate_cap", "sitemap_cap"})
 
 DropReason = Literal[
     "invalid",               # the record breaks the schema (a bug, never written)

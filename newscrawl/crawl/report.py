@@ -24,6 +24,7 @@ from twisted.internet import task
 
 from newscrawl.crawl.items import ArticleItem
 from newscrawl.crawl.outcome import exit_code
+from newscrawl.crawl.reasons import LIMIT_REASONS
 from newscrawl.crawl.stats import bump, per_site
 
 logger = logging.getLogger(__name__)
@@ -193,6 +194,8 @@ class CrawlReport:
         self._write(report)
         for alert in alerts:
             logger.error("ALERT %s", alert)
+        if limits := limits_hit(summary):
+            logger.warning("crawl limits hit (the rest was left for the next run): %s", limits)
         if self.live_mode:
             self.console.print(summary_table(summary, f"newscrawl run {run_id} "
                                                       f"({reason}, {elapsed:.1f}s)"))
@@ -215,6 +218,16 @@ class CrawlReport:
             self.stats.set_value("newscrawl_unwritable", str(path))
             return
         self.stats.set_value("newscrawl_report_path", str(path))
+
+
+def limits_hit(summary: dict[str, dict[str, Any]]) -> str:
+    """One line naming every crawl bound a site hit this run, or ''."""
+    parts = []
+    for site, row in summary.items():
+        hit = {r: n for r, n in sorted(row["skipped_by_reason"].items()) if r in LIMIT_REASONS}
+        if hit:
+            parts.append(f"{site} (" + ", ".join(f"{r} {n}" for r, n in hit.items()) + ")")
+    return "; ".join(parts)
 
 
 def versions() -> dict[str, str]:

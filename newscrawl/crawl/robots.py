@@ -36,6 +36,10 @@ class RobotsUnreachable(IgnoreRequest):
     """The request's host did not serve its robots.txt this run; asked again next run."""
 
 
+class RobotsDisallowed(IgnoreRequest):
+    """robots.txt forbids the request (told apart from other refusals in the report)."""
+
+
 class _Unreachable(RobotParser):
     """The parser stand-in for a host whose robots.txt could not be read."""
 
@@ -63,7 +67,10 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(rp, _Unreachable):
             self._stats.inc_value("robotstxt/unreachable_skipped")
             raise RobotsUnreachable(f"robots.txt unreachable ({rp.reason})")
-        super().process_request_2(rp, request)
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as exc:
+            raise RobotsDisallowed(str(exc)) from None
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500 or response.status == 429:

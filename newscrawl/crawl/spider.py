@@ -22,9 +22,18 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl.crawl.items import ArticleItem
-from newscrawl.crawl.policy import Fetch, RevisitPolicy, conditional_headers, decide_fetch
+from newscrawl.crawl.middlewares import OffsiteRedirect
+from newscrawl.crawl.policy import (
+    Fetch,
+    FetchMemory,
+    RevisitPolicy,
+    TrapLimits,
+    conditional_headers,
+    decide_fetch,
+    trap_reason,
+)
 from newscrawl.crawl.reasons import BEFORE_DISCOVERY, http_reason
-from newscrawl.crawl.robots import RobotsUnreachable
+from newscrawl.crawl.robots import RobotsDisallowed, RobotsUnreachable
 from newscrawl.crawl.services import CrawlServices, services_of
 from newscrawl.crawl.stats import bump
 from newscrawl.discovery import Candidate
@@ -41,6 +50,7 @@ from newscrawl.urls import canonicalize_url, is_same_site, registered_host
 COMMON_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml",
                    "/sitemap-news.xml")
 COMMON_FEEDS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/rss/", "/index.xml")
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 ARTICLE_PRIORITY = 10  # fetch articles as soon as found: a capped crawl ends sooner
 # Pages that are not stories by their nature (not by accident, like a timeout) are remembered
 # so the next hourly runs do not fetch them again until NEWSCRAWL_REJECT_RECHECK_HOURS pass or
@@ -55,6 +65,7 @@ class NewsSpider(scrapy.Spider):
     contexts: dict[str, SiteContext]
     since: datetime | None
     revisit: RevisitPolicy
+    limits: TrapLimits
     robots_agent: str
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,9 +74,7 @@ class NewsSpider(scrapy.Spider):
                 raise ValueError(f"-a {name}=... is gone: use -s NEWSCRAWL_{name.upper()}=..."
                                  " (every crawl option is a setting)")
         super().__init__(*args, **kwargs)
-        # Canonical URLs decided this run, and those of them skipped as already known.
-        self._scheduled: set[str] = set()
-        self._skipped_known: set[str] = set()
+        self.memory = FetchMemory()
         self._robots: dict[str, Protego] = {}
         self._sitemaps_seen: dict[str, int] = {}
         self._listings_seen: dict[str, int] = {}
@@ -79,6 +88,7 @@ class NewsSpider(scrapy.Spider):
         self.since = config.since
         self.revisit = RevisitPolicy(config.revisit_hours, config.revisit_interval_minutes,
                                      config.reject_recheck_hours)
+        self.limits = config.trap_limits
         self.robots_agent = self.crawler.settings.get("USER_AGENT", "newscrawl")
         self.contexts = {k: SiteContext(k, s.name, s.language, s.extra_boilerplate,
                                         s.allowed_hosts) for k, s in self.sites.items()}
@@ -131,19 +141,23 @@ class NewsSpider(scrapy.Spider):
                              result.error)
             return
         bump(self.crawler.stats, site.key, "discovery/sitemaps")
-        children = sorted(result.sitemaps, key=lambda c: c[1] or datetime.min.replace(
-            tzinfo=UTC), reverse=True)
+        if result.truncated:
+            bump(self.crawler.stats, site.key, "skipped/sitemap_cap")
+        children = sorted(result.sitemaps, key=lambda c: c[1] or _EPOCH, reverse=True)
         for url, lastmod in children:
             if self.since and lastmod and lastmod < self.since:
                 continue
             count = self._sitemaps_seen.get(site.key, 0)
             if count >= self.services.config.max_sitemaps:
-                bump(self.crawler.stats, site.key, "discovery/sitemaps_capped")
+                bump(self.crawler.stats, site.key, "skipped/sitemap_cap")
                 break
             self._sitemaps_seen[site.key] = count + 1
             yield self._req(url, site, "sitemap", self.parse_sitemap)
-        for candidate in result.entries:
-            yield from self._schedule_article(site, candidate)
+        # Newest first: when the site's article budget runs out, the oldest are left.
+        entries = sorted(result.entries, key=lambda c: c.published_at or c.lastmod or _EPOCH,
+                         reverse=True)
+        for candidate in entries:
+            yield from self._schedule_article(site, candidate, depth=0)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         site = self.sites[response.meta["nc_site"]]
@@ -153,10 +167,12 @@ class NewsSpider(scrapy.Spider):
             return
         bump(self.crawler.stats, site.key, "discovery/feeds")
         for candidate in entries:
-            yield from self._schedule_article(site, candidate)
+            yield from self._schedule_article(site, candidate, depth=0)
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         site = self.sites[response.meta["nc_site"]]
+        if not self._on_site(site, response):
+            return
         if response.meta.get("redirect_urls") and classify_link(
                 canonicalize_url(response.url), site.allow, site.deny) == "article":
             # A link that looked like a section redirected to an article (short links,
@@ -184,7 +200,11 @@ class NewsSpider(scrapy.Spider):
 
     def _follow_links(self, site: Site, tree: html.HtmlElement, base: str,
                       depth: int) -> Iterator[Request]:
+        """Links of a listing page at `depth`: articles found there are at `depth` too, so a
+        page that looked like an article and turns out to be a listing continues the same
+        count instead of starting again at zero (a calendar trap stays bounded)."""
         stats = self.crawler.stats
+        config = self.services.config
         nexts = {canonicalize_url(u) for u in next_page_links(tree, base)}
         for url in [*nexts, *page_links(tree, base)]:
             if not is_same_site(url, site.allowed_hosts):
@@ -192,41 +212,47 @@ class NewsSpider(scrapy.Spider):
             url = canonicalize_url(url)
             kind = classify_link(url, site.allow, site.deny)
             if kind == "article":
-                yield from self._schedule_article(site, Candidate(url=url, via="link"))
-            elif kind == "listing":
-                next_depth = depth if url in nexts else depth + 1
-                if next_depth > self.services.config.max_listing_depth or url in self._scheduled:
-                    continue
-                if self.state.known(url) is not None:
-                    # A short link or moved URL that earlier runs saw redirect to an article.
-                    bump(stats, site.key, "skipped/known")
-                    continue
-                count = self._listings_seen.get(site.key, 0)
-                if count >= self.services.config.max_listing_pages:
-                    continue
-                self._listings_seen[site.key] = count + 1
-                self._scheduled.add(url)
-                yield self._req(url, site, "listing", self.parse_listing, depth=next_depth)
-            elif url not in self._scheduled:
-                self._scheduled.add(url)
+                yield from self._schedule_article(site, Candidate(url=url, via="link"),
+                                                  depth=depth)
+                continue
+            if url in self.memory.scheduled:
+                continue
+            if kind != "listing":
+                self.memory.scheduled.add(url)
                 bump(stats, site.key, f"skipped/{kind.removeprefix('skip:')}")
+                continue
+            next_depth = depth if url in nexts else depth + 1
+            reason = trap_reason(url, self.limits)
+            if reason is None and next_depth > config.max_listing_depth:
+                reason = "trap_listing_depth"
+            if reason is None and self.state.known(url) is not None:
+                reason = "known"  # a short link or moved URL earlier runs saw redirect
+            if reason is None and self._listings_seen.get(site.key, 0) >= \
+                    config.max_listing_pages:
+                reason = "listing_cap"
+            self.memory.scheduled.add(url)
+            if reason is not None:
+                bump(stats, site.key, f"skipped/{reason}")
+                continue
+            self._listings_seen[site.key] = self._listings_seen.get(site.key, 0) + 1
+            yield self._req(url, site, "listing", self.parse_listing, depth=next_depth)
 
-    def _schedule_article(self, site: Site, candidate: Candidate) -> Iterator[Request]:
+    def _schedule_article(self, site: Site, candidate: Candidate, *,
+                          depth: int) -> Iterator[Request]:
+        """Carry out `decide_fetch` for an article candidate found at listing `depth`."""
         stats = self.crawler.stats
         decision = decide_fetch(
-            candidate, site, state=self.state, scheduled=self._scheduled,
-            skipped_known=self._skipped_known, robots_allow=self._robots_allow,
-            since=self.since, revisit=self.revisit, now=datetime.now(UTC))
-        url = decision.url
+            candidate, site, state=self.state, memory=self.memory,
+            robots_allow=self._robots_allow, since=self.since, revisit=self.revisit,
+            now=datetime.now(UTC), limits=self.limits)
+        first = decision.url not in self.memory.scheduled
+        self.memory.remember(site.key, decision)
         if isinstance(decision, Fetch):
-            first = url not in self._scheduled
-            self._scheduled.add(url)
             if first:
                 bump(stats, site.key, "discovered")
-            request = self._req(url, site, "article", self.parse_article, candidate=candidate,
-                                priority=ARTICLE_PRIORITY)
+            request = self._req(decision.url, site, "article", self.parse_article,
+                                candidate=candidate, priority=ARTICLE_PRIORITY, depth=depth)
             if decision.revisit is not None:
-                self._skipped_known.discard(url)
                 bump(stats, site.key, "revisits")
                 request = request.replace(
                     headers=conditional_headers(decision.revisit), dont_filter=True,
@@ -235,12 +261,8 @@ class NewsSpider(scrapy.Spider):
             return
         if decision.reason is None:
             return
-        if decision.reason != "off_site":
-            self._scheduled.add(url)
         if decision.reason not in BEFORE_DISCOVERY:
             bump(stats, site.key, "discovered")
-        if decision.reason == "known":
-            self._skipped_known.add(url)
         bump(stats, site.key, f"skipped/{decision.reason}")
 
     def _robots_allow(self, url: str) -> bool:
@@ -264,6 +286,8 @@ class NewsSpider(scrapy.Spider):
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         site = self.sites[response.meta["nc_site"]]
         stats = self.crawler.stats
+        if not self._on_site(site, response):
+            return
         candidate: Candidate | None = response.meta.get("nc_candidate")
         if response.status == 304:
             bump(stats, site.key, "unchanged")
@@ -280,11 +304,8 @@ class NewsSpider(scrapy.Spider):
                 self.state.reject(canonicalize_url(response.url), str(result.reason))
             if result.page_kind == "listing" and candidate is not None \
                     and candidate.via == "link":
-                tree = self._tree(response)
-                if tree is not None:
-                    for request in self._follow_links(site, tree, response.url,
-                                                      response.meta.get("nc_depth", 0) + 1):
-                        yield request
+                for request in self._follow_listing_article(site, response):
+                    yield request
             return
         record = result.record
         if self.since and record["published_at"] and record["published_at"] < self.since:
@@ -303,6 +324,30 @@ class NewsSpider(scrapy.Spider):
                           validators=validators_of(response, candidate),
                           signature=result.signature,
                           via=candidate.via if candidate is not None else None)
+
+    def _follow_listing_article(self, site: Site, response: Response) -> Iterator[Request]:
+        """An article-shaped URL found by link following was a listing: it counts against
+        the site's listing budget and depth like any listing page."""
+        depth = response.meta.get("nc_depth", 0) + 1
+        config = self.services.config
+        if depth > config.max_listing_depth:
+            bump(self.crawler.stats, site.key, "skipped/trap_listing_depth")
+            return
+        if self._listings_seen.get(site.key, 0) >= config.max_listing_pages:
+            bump(self.crawler.stats, site.key, "skipped/listing_cap")
+            return
+        self._listings_seen[site.key] = self._listings_seen.get(site.key, 0) + 1
+        tree = self._tree(response)
+        if tree is not None:
+            yield from self._follow_links(site, tree, response.url, depth)
+
+    def _on_site(self, site: Site, response: Response) -> bool:
+        """The final URL (after redirects) belongs to the site; else nothing of it is kept.
+        (The boundary middleware refuses such redirects; this is the last line.)"""
+        if is_same_site(response.url, site.allowed_hosts):
+            return True
+        bump(self.crawler.stats, site.key, "skipped/offsite_redirect")
+        return False
 
     # -- errors --------------------------------------------------------------------------
 
@@ -328,13 +373,21 @@ class NewsSpider(scrapy.Spider):
                     # Gone is an answer, not an accident: not asked again for a while.
                     self.state.reject(canonicalize_url(request.url), http_reason(status))
             return
-        if failure.check(RobotsUnreachable):
+        if isinstance(failure.value, RobotsUnreachable):
             # Not remembered anywhere: the next run asks for robots.txt and the page again.
             bump(self.crawler.stats, site, "skipped/robots_unreachable")
             return
-        if failure.check(IgnoreRequest):
-            # Refused before sending: robots.txt disallows it (or a middleware filtered it).
+        if isinstance(failure.value, RobotsDisallowed):
             bump(self.crawler.stats, site, "skipped/robots_disallowed")
+            return
+        if isinstance(failure.value, OffsiteRedirect):
+            bump(self.crawler.stats, site, "skipped/offsite_redirect")
+            return
+        if isinstance(failure.value, IgnoreRequest):
+            # Refused by another middleware: too many redirects, a response over the size
+            # limit, ... Not remembered: the next run tries again.
+            bump(self.crawler.stats, site, "skipped/refused")
+            self.logger.warning("%s: %s refused: %s", site, request.url, failure.value)
             return
         bump(self.crawler.stats, site, "errors")
         bump(self.crawler.stats, site, f"errors/{type(failure.value).__name__}")

@@ -8,6 +8,7 @@ before fetching them; hence our own small parser over lxml.
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,8 @@ from newscrawl.discovery.dates import parse_machine_date
 
 # A decompressed sitemap is capped at 50 MB by the protocol; allow some slack, refuse bombs.
 MAX_SITEMAP_BYTES = 64 * 1024 * 1024
+# The protocol's limit of URLs per sitemap file; a longer one is read up to here.
+MAX_SITEMAP_ENTRIES = 50_000
 
 
 @dataclass
@@ -28,6 +31,7 @@ class SitemapResult:
     sitemaps: list[tuple[str, datetime | None]] = field(default_factory=list)
     entries: list[Candidate] = field(default_factory=list)
     error: str | None = None
+    truncated: bool = False
 
 
 def maybe_gunzip(body: bytes) -> bytes:
@@ -54,47 +58,69 @@ def _child_text(node: etree._Element, name: str) -> str | None:
     return None
 
 
-def parse_sitemap(body: bytes) -> SitemapResult:
+def parse_sitemap(body: bytes, max_entries: int = MAX_SITEMAP_ENTRIES) -> SitemapResult:
     """Parse a sitemap or sitemap index (plain or gzipped bytes).
 
     Entries carry `lastmod` and, for Google News sitemaps, `news:publication_date` and
     `news:title`. A document that is not a sitemap gives an empty result with `error` set.
+    Parsed as a stream: memory stays bounded whatever the document's size, and at most
+    `max_entries` entries (the protocol's own limit per file) are read; `truncated` says
+    that more were left.
     """
     data = maybe_gunzip(body)
     if not data.strip():
         return SitemapResult(error="empty or undecodable sitemap")
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                             huge_tree=True)
-    try:
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        return SitemapResult(error=f"not XML: {exc}")
-    if root is None:
-        return SitemapResult(error="not XML")
-    kind = _local(root.tag)
     result = SitemapResult()
-    if kind == "sitemapindex":
-        for node in root:
-            if _local(node.tag) == "sitemap" and (loc := _child_text(node, "loc")):
-                lastmod = parse_machine_date(_child_text(node, "lastmod"))
-                result.sitemaps.append((loc, lastmod))
-        return result
-    if kind != "urlset":
-        result.error = f"not a sitemap (root element <{kind}>)"
-        return result
-    for node in root:
-        if _local(node.tag) != "url" or not (loc := _child_text(node, "loc")):
-            continue
-        published = title = None
-        for child in node:
-            if _local(child.tag) == "news":
-                published = parse_machine_date(_child_text(child, "publication_date"))
-                title = _child_text(child, "title")
-        result.entries.append(Candidate(
-            url=loc, via="sitemap", published_at=published,
-            lastmod=parse_machine_date(_child_text(node, "lastmod")), title=title,
-        ))
+    kind = ""
+    try:
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), recover=True,
+                                 resolve_entities=False, no_network=True, huge_tree=True)
+        for event, node in events:
+            name = _local(node.tag)
+            if event == "start":
+                if not kind:
+                    kind = name
+                    if kind not in ("sitemapindex", "urlset"):
+                        result.error = f"not a sitemap (root element <{kind}>)"
+                        return result
+                continue
+            if node.getparent() is None or node.getparent().getparent() is not None:
+                continue  # only the root's children are entries
+            if kind == "sitemapindex" and name == "sitemap":
+                if loc := _child_text(node, "loc"):
+                    result.sitemaps.append((loc, parse_machine_date(_child_text(node,
+                                                                                "lastmod"))))
+            elif kind == "urlset" and name == "url" and (loc := _child_text(node, "loc")):
+                result.entries.append(_entry(node, loc))
+            _release(node)
+            if len(result.entries) + len(result.sitemaps) >= max_entries:
+                result.truncated = True
+                break
+    except etree.XMLSyntaxError as exc:
+        if not kind:
+            return SitemapResult(error=f"not XML: {exc}")
+    if not kind:
+        return SitemapResult(error="not XML")
     return result
+
+
+def _entry(node: etree._Element, loc: str) -> Candidate:
+    published = title = None
+    for child in node:
+        if _local(child.tag) == "news":
+            published = parse_machine_date(_child_text(child, "publication_date"))
+            title = _child_text(child, "title")
+    return Candidate(url=loc, via="sitemap", published_at=published,
+                     lastmod=parse_machine_date(_child_text(node, "lastmod")), title=title)
+
+
+def _release(node: etree._Element) -> None:
+    """Free a parsed entry and the siblings before it (streaming keeps memory flat)."""
+    node.clear()
+    parent = node.getparent()
+    if parent is not None:
+        while node.getprevious() is not None:
+            del parent[0]
 
 
 def sitemaps_from_robots(body: bytes) -> list[str]:

@@ -13,8 +13,10 @@ import pytest
 from newscrawl.crawl.policy import (
     Drop,
     Fetch,
+    FetchMemory,
     RevisitPolicy,
     Skip,
+    TrapLimits,
     Write,
     conditional_headers,
     decide_fetch,
@@ -43,10 +45,13 @@ def state(tmp_path: Path) -> Iterator[SqliteCrawlState]:
 
 def fetch(candidate: Candidate, state: SqliteCrawlState, *, scheduled: set[str] | None = None,
           skipped_known: set[str] | None = None, allow: bool = True,
-          since: datetime | None = None) -> Fetch | Skip:
-    return decide_fetch(candidate, SITE, state=state, scheduled=scheduled or set(),
-                        skipped_known=skipped_known or set(), robots_allow=lambda _: allow,
-                        since=since, revisit=POLICY, now=NOW)
+          since: datetime | None = None, memory: FetchMemory | None = None,
+          limits: TrapLimits | None = None) -> Fetch | Skip:
+    memory = memory or FetchMemory(scheduled=scheduled or set(),
+                                   skipped_known=skipped_known or set())
+    return decide_fetch(candidate, SITE, state=state, memory=memory,
+                        robots_allow=lambda _: allow, since=since, revisit=POLICY, now=NOW,
+                        limits=limits or TrapLimits())
 
 
 def commit(state: SqliteCrawlState, row: dict[str, Any], **validators: str) -> None:
@@ -105,17 +110,17 @@ def test_a_page_rejected_recently_is_not_fetched_until_recheck_or_a_newer_lastmo
     state.reject(ARTICLE, "not_html")
     rejected_at = state.rejected(ARTICLE)
     assert rejected_at is not None
-    later = decide_fetch(Candidate(ARTICLE, "sitemap"), SITE, state=state, scheduled=set(),
-                         skipped_known=set(), robots_allow=lambda _: True, since=None,
+    later = decide_fetch(Candidate(ARTICLE, "sitemap"), SITE, state=state,
+                         memory=FetchMemory(), robots_allow=lambda _: True, since=None,
                          revisit=POLICY, now=rejected_at[0] + timedelta(hours=25))
     assert later == Fetch(ARTICLE)
     policy_now = rejected_at[0] + timedelta(hours=1)
-    held = decide_fetch(Candidate(ARTICLE, "sitemap"), SITE, state=state, scheduled=set(),
-                        skipped_known=set(), robots_allow=lambda _: True, since=None,
+    held = decide_fetch(Candidate(ARTICLE, "sitemap"), SITE, state=state,
+                        memory=FetchMemory(), robots_allow=lambda _: True, since=None,
                         revisit=POLICY, now=policy_now)
     assert held == Skip(ARTICLE, "not_an_article_before")
     moved = Candidate(ARTICLE, "sitemap", lastmod=rejected_at[0] + timedelta(minutes=5))
-    again = decide_fetch(moved, SITE, state=state, scheduled=set(), skipped_known=set(),
+    again = decide_fetch(moved, SITE, state=state, memory=FetchMemory(),
                          robots_allow=lambda _: True, since=None, revisit=POLICY,
                          now=policy_now)
     assert again == Fetch(ARTICLE)
@@ -165,10 +170,55 @@ def test_revisit_due_compares_lastmod_with_both_the_recorded_and_the_fetch_time(
     assert POLICY.due(known, Candidate(ARTICLE, "sitemap", lastmod=NOW), NOW)
 
 
+def test_trap_shaped_urls_are_skipped_by_their_shape(state: SqliteCrawlState) -> None:
+    long_url = "https://gossipwire.example/2026/03/02/" + "very-long-slug-" * 80 + "/"
+    assert fetch(Candidate(long_url, "link"), state) == Skip(long_url, "trap_url_too_long")
+    growing = "https://gossipwire.example/news/celebrity/news/celebrity/news/celebrity/story/"
+    assert fetch(Candidate(growing, "link"), state) == Skip(growing, "trap_path_repetition")
+    deep = "https://gossipwire.example/" + "/".join(f"s{i}" for i in range(20)) + "/"
+    assert fetch(Candidate(deep, "sitemap"), state) == Skip(deep, "trap_path_repetition")
+
+
+def test_query_variants_of_one_path_are_bounded(state: SqliteCrawlState) -> None:
+    memory = FetchMemory()
+    limits = TrapLimits(max_query_variants=3)
+    decisions = []
+    for n in range(6):
+        decision = fetch(Candidate(f"{ARTICLE}?variant={n}", "link"), state, memory=memory,
+                         limits=limits)
+        memory.remember("gossip", decision)
+        decisions.append(decision)
+    assert [isinstance(d, Fetch) for d in decisions] == [True] * 3 + [False] * 3
+    assert {d.reason for d in decisions if isinstance(d, Skip)} == {"trap_query_variants"}
+    # the plain path is no variant and still fetched
+    assert fetch(Candidate(ARTICLE, "link"), state, memory=memory, limits=limits) == \
+        Fetch(ARTICLE)
+
+
+def test_the_site_article_budget_keeps_the_first_and_skips_the_rest(
+        state: SqliteCrawlState) -> None:
+    memory = FetchMemory()
+    limits = TrapLimits(max_candidates_per_site=2)
+    urls = [f"https://gossipwire.example/2026/03/02/story-{n}/" for n in range(4)]
+    decisions = []
+    for url in urls:
+        decision = fetch(Candidate(url, "sitemap"), state, memory=memory, limits=limits)
+        memory.remember("gossip", decision)
+        decisions.append(decision)
+    assert decisions == [Fetch(urls[0]), Fetch(urls[1]), Skip(urls[2], "site_candidate_cap"),
+                         Skip(urls[3], "site_candidate_cap")]
+    assert memory.fetches == {"gossip": 2}
+
+
 def test_every_skip_reason_is_produced_by_a_test_above() -> None:
     exercised = {"off_site", "non_html_link", "denied_by_site", "not_article_url",
                  "robots_disallowed", "older_than_since", "not_an_article_before", "known",
-                 "robots_unreachable"}  # the last one: the robots middleware (integration)
+                 "trap_url_too_long", "trap_path_repetition", "trap_query_variants",
+                 "site_candidate_cap",
+                 # the spider's listing rules and sitemap caps (integration tests):
+                 "trap_listing_depth", "listing_cap", "sitemap_cap",
+                 # decided by middlewares (tests/crawl/test_boundary.py, integration tests):
+                 "robots_unreachable", "offsite_redirect", "refused"}
     assert exercised == SKIP_REASONS
 
 
