@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 
 $(BIN)/newscrawl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip "setuptools>=77,<81"  # 77: SPDX license; scrapyd wants <81
 	$(BIN)/pip install --quiet -e '.[test,distributed]'
 	touch $@
 
