@@ -36,8 +36,15 @@ def article_html(title: str, n: int, canonical: str | None = None, extra: str = 
 
 
 def listing_html(title: str, links: list[str]) -> str:
-    items = "".join(f'<li><a href="{escape(u)}">{escape(u)}</a></li>' for u in links)
-    return (f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
+    """A section or archive page: JSON-LD CollectionPage, one teaser card per link."""
+    items = "".join(
+        f'<li class="teaser"><h3><a href="{escape(u)}">Story at {escape(u)}</a></h3>'
+        f"<p>A short summary of the story that sits behind this link.</p></li>"
+        for u in links)
+    jsonld = json.dumps({"@context": "https://schema.org", "@type": "CollectionPage",
+                         "name": title})
+    return (f"<!doctype html><html><head><title>{escape(title)}</title>"
+            f'<script type="application/ld+json">{jsonld}</script></head><body>'
             f"<h1>{escape(title)}</h1><ul>{items}</ul></body></html>")
 
 
