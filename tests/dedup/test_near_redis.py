@@ -1,0 +1,82 @@
+"""RedisNearDuplicateIndex beyond the shared contract (test_near_contract.py): workers see each
+other's articles at once, keys stay under the dataset's prefix, and an index written by
+datasketch's Redis storage (earlier versions) is folded in, its copies still found."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import redis
+from datasketch import MinHashLSH
+
+from newscrawl.dedup.near import LSH_BANDS, NUM_PERM, RedisNearDuplicateIndex, signature
+from newscrawl.dedup.redis_keys import key
+from tests.dedup.test_near import NETWORK, SYNDICATED
+
+NOW = datetime.now(UTC)
+
+
+def test_a_worker_finds_what_another_added_without_a_commit(redis_url: str) -> None:
+    first, second = (RedisNearDuplicateIndex(redis_url, "news") for _ in range(2))
+    try:
+        original, copy = SYNDICATED[0]
+        first.add("orig", first.find(original.text, "orig")[1], NOW)
+        assert second.find(copy.text, "copy")[0] == "orig"
+        assert RedisNearDuplicateIndex(redis_url, "other").find(copy.text, "copy")[0] is None
+    finally:
+        first.close()
+        second.close()
+
+
+def test_every_key_sits_under_the_dataset_prefix_in_small_structures(redis_url: str) -> None:
+    index = RedisNearDuplicateIndex(redis_url, "news")
+    client = redis.Redis.from_url(redis_url)
+    try:
+        for article in NETWORK.articles:
+            index.add(article.slug, index.find(article.text, article.slug)[1], NOW)
+        keys = {k.decode() for k in client.scan_iter(count=1000)}
+        assert all(k.startswith(key("news", "near:")) for k in keys), keys
+        kinds = {k.split(":")[3] for k in keys}
+        assert kinds == {"next", "rows", "ids", "sig", "band"}
+        assert int(client.get(key("news", "near:next"))) == len(NETWORK.articles)
+        # Band and id hashes stay listpacks (compact); signatures one preallocated string.
+        for name in keys:
+            if name.split(":")[3] in {"rows", "ids", "band"}:
+                assert client.object("encoding", name) == b"listpack", name
+        assert client.strlen(key("news", "near:sig:0")) == 1000 * NUM_PERM * 4
+    finally:
+        index.close()
+        client.close()
+
+
+def test_an_index_written_by_datasketch_is_folded_in_and_its_copies_found(
+    redis_url: str,
+) -> None:
+    # What earlier versions wrote: datasketch's Redis LSH storage under `lsh`, and the
+    # signatures as uint64 blobs in the `signatures` hash.
+    client = redis.Redis.from_url(redis_url)
+    parts = client.connection_pool.connection_kwargs
+    legacy = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS, storage_config={
+        "type": "redis", "basename": key("news", "lsh").encode(),
+        "redis": {"host": parts["host"], "port": parts["port"], "db": parts.get("db", 0)}})
+    for n, (original, _) in enumerate(SYNDICATED):
+        minhash = signature(original.text)
+        legacy.insert(f"old-{n}", minhash)
+        client.hset(key("news", "signatures"), f"old-{n}",
+                    minhash.hashvalues.astype(np.uint64).tobytes())
+    assert any(client.scan_iter(key("news", "lsh*")))
+    index = RedisNearDuplicateIndex(redis_url, "news")
+    try:
+        for n, (_, copy) in enumerate(SYNDICATED):
+            assert index.find(copy.text, "copy")[0] == f"old-{n}"
+        assert not any(client.scan_iter(key("news", "lsh*")))
+        assert not client.exists(key("news", "signatures"))
+        # A second worker opening it afterwards finds the same, folding nothing twice.
+        again = RedisNearDuplicateIndex(redis_url, "news")
+        assert again.find(SYNDICATED[0][1].text, "copy")[0] == "old-0"
+        assert int(client.get(key("news", "near:next"))) == len(SYNDICATED)
+        again.close()
+    finally:
+        index.close()
+        client.close()
