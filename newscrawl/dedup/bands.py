@@ -21,7 +21,11 @@ import numpy as np
 BANDS, ROWS = 25, 5
 LSH_BANDS = (BANDS, ROWS)
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+# Odd 64-bit multipliers, one per value of a band, and a seed per band: a band's key is
+# the splitmix64 finaliser of the sum of its values times these, xor its band's seed.
+_WEIGHTS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                     0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)[:ROWS]
+_SEEDS = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xA0761D6478BD642F)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 
@@ -37,14 +41,12 @@ def band_keys(values: np.ndarray) -> np.ndarray:
     """uint64 keys of the BANDS bands of each signature: `values` is (NUM_PERM,) or
     (n, NUM_PERM) uint64; the result (BANDS,) or (n, BANDS). Band b covers values
     b*ROWS .. b*ROWS+ROWS-1, as in datasketch's MinHashLSH."""
-    single = values.ndim == 1
-    matrix = np.atleast_2d(values)[:, :BANDS * ROWS].astype(np.uint64)
-    bands = matrix.reshape(len(matrix), BANDS, ROWS)
-    h = np.broadcast_to((np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * _GOLDEN,
-                        (len(matrix), BANDS)).copy()
-    for i in range(ROWS):
-        h = _mix(h ^ bands[:, :, i])
-    return h[0] if single else h
+    matrix = values[..., :BANDS * ROWS].astype(np.uint64)
+    bands = matrix.reshape(*matrix.shape[:-1], BANDS, ROWS)
+    total = bands[..., 0] * _WEIGHTS[0]
+    for i in range(1, ROWS):  # not .sum(axis=-1): numpy's reduction over 5 is 5x slower
+        total += bands[..., i] * _WEIGHTS[i]
+    return _mix(total ^ _SEEDS)
 
 
 @dataclass

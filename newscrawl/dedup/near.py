@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS minhash (
 );
 CREATE INDEX IF NOT EXISTS minhash_published ON minhash(published);
 """
-_LOAD_BATCH = 10_000
+_LOAD_BATCH = 5_000
 
 
 @dataclass
@@ -82,13 +82,14 @@ class NearDuplicateIndex:
             since = (datetime.now(UTC) - timedelta(days=self.window_days)).date().isoformat()
             cursor = self._db.execute("SELECT id, signature FROM minhash WHERE published >= ?",
                                       (since,))
+            keys = []
             while batch := cursor.fetchmany(_LOAD_BATCH):
-                first = len(self._ids)
                 for id_, _ in batch:
                     self._rows[id_] = len(self._ids)
                     self._ids.append(id_)
-                values = np.stack([signature_values(blob) for _, blob in batch])
-                self._bands.extend(np.arange(first, len(self._ids)), band_keys(values))
+                keys.append(band_keys(np.stack([signature_values(blob) for _, blob in batch])))
+            if keys:
+                self._bands.extend(np.arange(len(self._ids)), np.concatenate(keys))
             logger.info("near-duplicate index: %d signatures since %s loaded",
                         len(self._ids), since)
         return self._bands
