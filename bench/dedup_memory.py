@@ -15,7 +15,7 @@ random MinHash values for the rest (what an index stores does not depend on the 
 - lookup: find() on new texts with their signature given (as the crawl's pipeline calls it;
   MinHash itself costs ~0.7 ms a text in the extraction worker either way): syndicated
   copies of indexed stories (closing paragraphs cut, words changed, a partner's note
-  added), follow-ups reusing 2-5 paragraphs of an indexed story, and unrelated stories.
+  added), follow-ups reusing 2-4 paragraphs of an indexed story, and unrelated stories.
   Each implementation's decisions are compared with the baseline's, id by id.
 """
 
@@ -39,11 +39,10 @@ import psutil
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from newscrawl.dedup.near import NUM_PERM, shingles, signature  # noqa: E402
+from newscrawl.dedup.near import NUM_PERM, shingles, signature
 
 IMPLEMENTATIONS = ("datasketch", "bands")
-SYLLABLES = ("ka lo mi ne ru sa te vi do pa ren tal mor sin gue bra fel hom jut lix "
-             "nor pev qua sto tre ulm vad wen yor zim ash eb ic od uf").split()
+SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "or")]
 PARTNER_NOTE = "This story first ran on a partner site and is republished with permission."
 
 
@@ -77,7 +76,7 @@ def labelled_set(count: int, seed: int = 11) -> tuple[list[str], list[Probe]]:
     originals = ["\n\n".join(s) for s in stories]
     probes = []
     for n, paragraphs in enumerate(stories):
-        kept = list(paragraphs[:len(paragraphs) - int(rng.integers(0, 3))])
+        kept = list(paragraphs[:len(paragraphs) - int(rng.integers(0, 2))])
         for _ in range(rng.integers(0, 5)):
             p = int(rng.integers(0, len(kept)))
             tokens = kept[p].split()
@@ -85,7 +84,7 @@ def labelled_set(count: int, seed: int = 11) -> tuple[list[str], list[Probe]]:
             kept[p] = " ".join(tokens)
         copy = "\n\n".join([*kept, PARTNER_NOTE])
         probes.append(Probe("copy", copy, n, jaccard(originals[n], copy)))
-        reused = int(rng.integers(2, 6))
+        reused = int(rng.integers(2, 5))
         follow = "\n\n".join(paragraphs[:reused] + story()[:int(rng.integers(2, 6))])
         probes.append(Probe("follow-up", follow, n, jaccard(originals[n], follow)))
         probes.append(Probe("unrelated", "\n\n".join(story()), None, 0.0))
@@ -140,6 +139,7 @@ def _embedded_index(impl: str, db: Path) -> object:
 def _finds(index: object, impl: str, probes: np.ndarray) -> tuple[float, list[str | None]]:
     """(µs per find, the decisions) over the probes, given as signature bytes."""
     blobs, matches = _blobs(impl, probes), []
+    index.find("", "warm-up", blobs[0])  # type: ignore[attr-defined]  # lazy imports
     start = time.perf_counter()
     for n, blob in enumerate(blobs):
         matches.append(index.find("", f"probe-{n}", blob)[0])  # type: ignore[attr-defined]

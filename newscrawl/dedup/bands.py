@@ -4,12 +4,13 @@ LSH splits a signature into BANDS bands of ROWS values; two articles are candida
 they agree on every value of at least one band. datasketch keeps each band as 40 bytes in a
 Python set per bucket (~7 KB per article with its bookkeeping); here a band is one uint64
 (its five values mixed with the band's number), so the whole index is a sorted array of
-8-byte keys beside 4-byte rows. Two different bands meeting on one key (2**-64 per pair)
-only add a candidate, which find() confirms against the signatures like any other.
+8-byte keys beside 4-byte rows. Two different value tuples meeting on one key (2**-59 per
+pair) only add a candidate, which find() confirms against the signatures like any other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +27,8 @@ LSH_BANDS = (BANDS, ROWS)
 _WEIGHTS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                      0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)[:ROWS]
 _SEEDS = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xA0761D6478BD642F)
+_BAND_BITS = 5
+_BAND_TAGS = np.arange(BANDS, dtype=np.uint64) << np.uint64(64 - _BAND_BITS)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 
@@ -46,7 +49,8 @@ def band_keys(values: np.ndarray) -> np.ndarray:
     total = bands[..., 0] * _WEIGHTS[0]
     for i in range(1, ROWS):  # not .sum(axis=-1): numpy's reduction over 5 is 5x slower
         total += bands[..., i] * _WEIGHTS[i]
-    return _mix(total ^ _SEEDS)
+    # The band's number in the top bits: sorted keys then run band by band (BandTable).
+    return (_mix(total ^ _SEEDS) >> np.uint64(_BAND_BITS)) | _BAND_TAGS
 
 
 @dataclass
@@ -63,16 +67,28 @@ class BandTable:
     _recent: dict[int, list[int]] = field(default_factory=dict)
     _recent_count: int = 0
 
+    @classmethod
+    def load(cls, batches: Iterable[np.ndarray], count: int) -> BandTable:
+        """The table of rows 0 .. count-1, whose keys (band_keys, (m, BANDS) each) come in
+        row order in `batches`. Sorted band by band (a band's keys share their top bits)
+        into arrays allocated once: sorting all keys at once would need five times their
+        memory in temporaries, which the allocator then keeps."""
+        keys = np.empty((BANDS, count), dtype=np.uint64)
+        filled = 0
+        for batch in batches:
+            keys[:, filled:filled + len(batch)] = batch.T
+            filled += len(batch)
+        if filled != count:
+            raise ValueError(f"{filled} signatures read, {count} expected")
+        rows = np.empty((BANDS, count), dtype=np.uint32)
+        for band in range(BANDS):
+            order = np.argsort(keys[band])
+            keys[band] = keys[band][order]
+            rows[band] = order
+        return cls(_keys=keys.reshape(-1), _rows=rows.reshape(-1))
+
     def __len__(self) -> int:
         return len(self._keys) // BANDS + self._recent_count
-
-    def extend(self, rows: np.ndarray, keys: np.ndarray) -> None:
-        """Add many articles at once: `keys` (n, BANDS) from band_keys, `rows` (n,)."""
-        flat_keys = np.concatenate([self._keys, keys.reshape(-1)])
-        flat_rows = np.concatenate([self._rows,
-                                    np.repeat(rows.astype(np.uint32), BANDS)])
-        order = np.argsort(flat_keys, kind="stable")
-        self._keys, self._rows = flat_keys[order], flat_rows[order]
 
     def add(self, row: int, keys: np.ndarray) -> None:
         for key in keys.tolist():
@@ -96,11 +112,16 @@ class BandTable:
     def query(self, keys: np.ndarray) -> set[int]:
         """Rows sharing at least one band key with `keys` (BANDS,)."""
         found: set[int] = set()
-        lo = np.searchsorted(self._keys, keys, side="left")
-        hi = np.searchsorted(self._keys, keys, side="right")
-        for start, stop in zip(lo.tolist(), hi.tolist(), strict=True):
-            if stop > start:
-                found.update(self._rows[start:stop].tolist())
+        needles = np.sort(keys)  # sorted needles: each binary search starts where the last ended
+        at = np.searchsorted(self._keys, needles)
+        inside = at < len(self._keys)
+        hits = at[inside][self._keys[at[inside]] == needles[inside]]
+        for start in hits.tolist():
+            # A key shared by several rows (identical bands) is a run of equal keys.
+            stop = start + 1
+            while stop < len(self._keys) and self._keys[stop] == self._keys[start]:
+                stop += 1
+            found.update(self._rows[start:stop].tolist())
         if self._recent:
             for key in keys.tolist():
                 found.update(self._recent.get(key, ()))

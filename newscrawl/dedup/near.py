@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -78,21 +79,29 @@ class NearDuplicateIndex:
     def _index(self) -> BandTable:
         """The in-memory band table, loaded from disk on first use (only the date window)."""
         if self._bands is None:
-            self._bands = BandTable()
             since = (datetime.now(UTC) - timedelta(days=self.window_days)).date().isoformat()
-            cursor = self._db.execute("SELECT id, signature FROM minhash WHERE published >= ?",
-                                      (since,))
-            keys = []
-            while batch := cursor.fetchmany(_LOAD_BATCH):
-                for id_, _ in batch:
-                    self._rows[id_] = len(self._ids)
-                    self._ids.append(id_)
-                keys.append(band_keys(np.stack([signature_values(blob) for _, blob in batch])))
-            if keys:
-                self._bands.extend(np.arange(len(self._ids)), np.concatenate(keys))
+            # One read transaction: the count and the rows from the same snapshot.
+            self._db.execute("BEGIN")
+            try:
+                count = self._db.execute("SELECT count(*) FROM minhash WHERE published >= ?",
+                                         (since,)).fetchone()[0]
+                cursor = self._db.execute(
+                    "SELECT id, signature FROM minhash WHERE published >= ?", (since,))
+                self._bands = BandTable.load(self._band_batches(cursor), count)
+            finally:
+                self._db.execute("COMMIT")
             logger.info("near-duplicate index: %d signatures since %s loaded",
                         len(self._ids), since)
         return self._bands
+
+    def _band_batches(self, cursor: sqlite3.Cursor) -> Iterator[np.ndarray]:
+        """Band keys of the cursor's (id, signature) rows, a batch at a time; the ids get
+        their rows on the way."""
+        while batch := cursor.fetchmany(_LOAD_BATCH):
+            for id_, _ in batch:
+                self._rows[id_] = len(self._ids)
+                self._ids.append(id_)
+            yield band_keys(np.stack([signature_values(blob) for _, blob in batch]))
 
     def find(self, text: str, own_id: str, values: bytes | None = None
              ) -> tuple[str | None, MinHash | LeanMinHash | None]:

@@ -310,14 +310,15 @@ def test_band_keys_agree_exactly_where_the_bands_values_agree() -> None:
     # Equal values in two different bands give different keys; a matrix gives the same rows.
     same = np.zeros(NUM_PERM, dtype=np.uint64)
     assert len(set(band_keys(same).tolist())) == BANDS_AND_ROWS[0]
+    assert list(band_keys(same) >> np.uint64(59)) == list(range(BANDS_AND_ROWS[0]))
     assert (band_keys(np.stack([base, other])) == np.stack([keys, other_keys])).all()
 
 
 def test_band_table_finds_rows_before_and_after_merging_them_in() -> None:
     rng = np.random.default_rng(5)
     signatures = rng.integers(0, 2**32, size=(10, NUM_PERM), dtype=np.uint64)
-    table = BandTable(merge_every=4)
-    table.extend(np.arange(3), band_keys(signatures[:3]))
+    table = BandTable.load([band_keys(signatures[:2]), band_keys(signatures[2:3])], 3)
+    table.merge_every = 4
     for row in range(3, 10):
         table.add(row, band_keys(signatures[row]))
         assert len(table) == row + 1
