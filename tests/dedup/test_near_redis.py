@@ -4,13 +4,20 @@ datasketch's Redis storage (earlier versions) is folded in, its copies still fou
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import numpy as np
 import redis
-from datasketch import MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
-from newscrawl.dedup.near import LSH_BANDS, NUM_PERM, RedisNearDuplicateIndex, signature
+from newscrawl.dedup.near import (
+    LSH_BANDS,
+    NUM_PERM,
+    RedisNearDuplicateIndex,
+    minhash_scheme,
+    signature,
+)
 from newscrawl.dedup.redis_keys import key
 from tests.dedup.test_near import NETWORK, SYNDICATED
 
@@ -80,3 +87,36 @@ def test_an_index_written_by_datasketch_is_folded_in_and_its_copies_found(
     finally:
         index.close()
         client.close()
+
+
+def test_workers_adding_at_once_lose_no_article(redis_url: str) -> None:
+    # Each insert extends band values in place (read, append, write): done in one script, so
+    # two workers writing the same band bucket at once both land.
+    base = np.random.default_rng(9).integers(0, 2**32, size=NUM_PERM, dtype=np.uint64)
+    workers = [RedisNearDuplicateIndex(redis_url, "news") for _ in range(4)]
+
+    def insert(worker: int) -> None:
+        rng = np.random.default_rng(worker)
+        for n in range(50):
+            values = base.copy()
+            values[5:] = rng.integers(0, 2**32, size=NUM_PERM - 5, dtype=np.uint64)
+            values[0] = n  # band 0 shared by each worker's n-th article
+            minhash = LeanMinHash(seed=1, hashvalues=values, scheme=minhash_scheme())
+            workers[worker].add(f"w{worker}-{n:02d}", minhash, NOW)
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(insert, range(4)))
+        client = redis.Redis.from_url(redis_url)
+        assert int(client.get(key("news", "near:next"))) == 200
+        ids = {v.decode() for k in client.scan_iter(key("news", "near:ids:*"))
+               for v in client.hgetall(k).values()}
+        assert len(ids) == 200
+        # Every band-0 bucket value holds the four workers' rows for that n.
+        values = [v for k in client.scan_iter(key("news", "near:band:*"))
+                  for v in client.hgetall(k).values() if len(v) > 4]
+        assert sorted(len(v) // 4 for v in values) == [4] * 50
+        client.close()
+    finally:
+        for worker in workers:
+            worker.close()
