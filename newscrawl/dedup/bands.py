@@ -2,10 +2,10 @@
 
 LSH splits a signature into BANDS bands of ROWS values; two articles are candidates when
 they agree on every value of at least one band. datasketch keeps each band as 40 bytes in a
-Python set per bucket (~7 KB per article with its bookkeeping); here a band is one uint64
+Python set per bucket (~9 KB per article with its bookkeeping); here a band is one uint64
 (its five values mixed with the band's number), so the whole index is a sorted array of
-8-byte keys beside 4-byte rows. Two different value tuples meeting on one key (2**-59 per
-pair) only add a candidate, which find() confirms against the signatures like any other.
+8-byte keys beside 4-byte rows. Two different value tuples meeting on one key (about
+2**-59 per pair) only add a candidate, which find() confirms against the signatures like any other.
 """
 
 from __future__ import annotations

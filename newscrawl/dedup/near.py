@@ -27,11 +27,11 @@ from newscrawl.dedup.signatures import (
     NUM_PERM,
     SHINGLE_WORDS,
     THRESHOLD,
-    from_values,
     minhash_scheme,
     shingles,
     signature,
     signature_bytes,
+    signature_given,
     signature_values,
     similarity,
 )
@@ -108,7 +108,7 @@ class NearDuplicateIndex:
         """(id of an earlier near-duplicate or None, this text's signature). The article's
         own earlier versions (same id) do not count. `values`: the signature computed
         elsewhere (signature_bytes, in the extraction worker), so it is not computed again."""
-        minhash = from_values(signature_values(values)) if values else signature(text)
+        minhash = signature_given(text, values)
         if minhash is None:
             return None, None
         own = np.asarray(minhash.hashvalues, dtype=np.uint64)

@@ -11,11 +11,12 @@ of a packed string. Keys (redis_keys.key(namespace, ...)):
     near:band:<b>      hash    32 bits of a band key -> its rows (4 bytes each), 2**18
                                buckets by the key's low 18 bits
 
-Small hashes (<= 128 fields of <= 64 bytes) are listpacks in Redis, about 12 bytes a
-field and value, where a field of a big hash costs ~60 and datasketch's set per LSH bucket
-~400: 2**18 band buckets keep them small up to about a million articles. A signature
-string is created at its full size (512,000 bytes, just under a 512 KiB allocation), since
-growing it with SETRANGE would double its allocation.
+Small hashes (<= 128 fields of <= 64 bytes) are listpacks in Redis: 12 bytes a field and
+its value, 23 with each hash's own overhead at 100k articles (bench/dedup_memory.py), where a
+field of one big hash costs ~60 and each of datasketch's sets per LSH bucket ~500. 2**18 band
+buckets keep them small up to about a million articles (~95 fields each). A signature string
+is created at its full size (512,000 bytes, just under a 512 KiB allocation), since growing
+it with SETRANGE would double its allocation.
 
 No date window here: Redis holds every signature. An index written by datasketch's Redis
 storage (the `lsh*` keys and the `signatures` hash of earlier versions) is folded into this
@@ -38,8 +39,8 @@ from newscrawl.dedup.signatures import (
     PACKED_BYTES,
     THRESHOLD,
     from_values,
-    signature,
     signature_bytes,
+    signature_given,
     signature_values,
     similarity,
 )
@@ -108,7 +109,7 @@ class RedisNearDuplicateIndex:
     def find(self, text: str, own_id: str, values: bytes | None = None
              ) -> tuple[str | None, MinHash | LeanMinHash | None]:
         """As NearDuplicateIndex.find: (id of an earlier near-duplicate or None, signature)."""
-        minhash = from_values(signature_values(values)) if values else signature(text)
+        minhash = signature_given(text, values)
         if minhash is None:
             return None, None
         own = np.asarray(minhash.hashvalues, dtype=np.uint64)

@@ -101,6 +101,12 @@ def from_values(values: np.ndarray) -> LeanMinHash:
     return _datasketch().LeanMinHash(seed=1, hashvalues=values, scheme=minhash_scheme())
 
 
+def signature_given(text: str, values: bytes | None) -> MinHash | LeanMinHash | None:
+    """The signature computed elsewhere (`values`, signature_bytes: the extraction worker
+    does it), else the text's own; None when the text is too short to judge."""
+    return from_values(signature_values(values)) if values else signature(text)
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard of two signatures' values: what datasketch's `jaccard` computes."""
     return float(np.count_nonzero(a == b)) / float(len(a))
