@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.crawl.items import ArticleItem
 from newscrawl.crawl.policy import Drop, Write, decide_write
-from newscrawl.dedup.near import NearDuplicateIndex, RedisNearDuplicateIndex
+from newscrawl.dedup.near import NearDuplicateIndex
 from newscrawl.state import CommittedRow, CrawlState, open_state
 from newscrawl.state.redis_keys import namespace_of
 from newscrawl.storage.card import write_card
@@ -28,6 +28,9 @@ from newscrawl.storage.compact import recover_compaction
 from newscrawl.storage.health import heal_parts, quarantine_state_db, urls_in_parts
 from newscrawl.storage.lock import WriterLock
 from newscrawl.storage.parquet import PartWriter, WrittenPart, clean_tmp, list_parts
+
+if TYPE_CHECKING:
+    from newscrawl.dedup.near_redis import RedisNearDuplicateIndex
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +76,9 @@ class DatasetRun:
         self.state = self._open_state()
         self._heal()
         if self.redis_url:
+            # Imported here: redis is the `distributed` extra, not a core dependency.
+            from newscrawl.dedup.near_redis import RedisNearDuplicateIndex
+
             self.near = RedisNearDuplicateIndex(self.redis_url, namespace_of(self.root))
         else:
             self.near = NearDuplicateIndex(self.root / "_state" / "crawl.sqlite",
