@@ -41,10 +41,20 @@ def run_crawl(settings: Any, spider: str = "news") -> dict[str, Any]:
     """Run one crawl in this process; returns the final Scrapy stats."""
     from scrapy.crawler import CrawlerProcess
 
+    from newscrawl.crawl.services import services_of
+    from newscrawl.crawl.stopping import GracefulStop
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     process.crawl(crawler)
-    process.start()
+    # Our own SIGINT/SIGTERM handling (crawl/stopping.py) instead of Scrapy's: bounded grace
+    # period, commit, exit 130/143.
+    def begin_stop() -> None:
+        services_of(crawler).stopping = True
+
+    GracefulStop(crawler, settings.getfloat("NEWSCRAWL_STOP_GRACE_SECONDS", 10.0), begin_stop,
+                 lambda: services_of(crawler).finish_now()).install()
+    process.start(install_signal_handlers=False)
     return crawler.stats.get_stats() if crawler.stats else {}
 
 

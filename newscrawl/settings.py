@@ -82,6 +82,7 @@ NEWSCRAWL_REJECT_RECHECK_HOURS = 24.0    # non-article pages are not refetched b
 NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS = 30  # publication-date window of the MinHash index
 NEWSCRAWL_DROP_NEAR_DUPLICATES = False   # False: keep them, flagged with duplicate_of
 NEWSCRAWL_WORKER_ID = "w0"               # part-file name component (distributed mode)
+NEWSCRAWL_STOP_GRACE_SECONDS = 10.0     # after SIGINT/SIGTERM: in-flight pages get this long
 NEWSCRAWL_PROGRESS = "auto"              # auto (live on a terminal), on, off
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0       # seconds between progress log lines without one
 

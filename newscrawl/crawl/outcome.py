@@ -1,6 +1,7 @@
 """A finished crawl's exit code, from its final stats (used by the report and the CLI).
 
     0  finished (or stopped at --max-articles)
+  130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM: what was extracted is committed
     1  the crawl failed
     3  the dataset could not be opened or written
     4  a site that usually yields articles yielded none (see the ALERT lines)
@@ -25,6 +26,8 @@ def exit_code(stats: Mapping[str, Any]) -> int:
     reason = stats.get("finish_reason", "")
     if reason == REASON_UNWRITABLE or stats.get("newscrawl_unwritable"):
         return EXIT_UNWRITABLE
+    if signum := stats.get("newscrawl_signal"):
+        return 128 + int(signum)  # stopped by SIGINT (130) or SIGTERM (143)
     if stats.get("newscrawl_alerts"):
         return EXIT_SILENT_SITE
     if reason in CLEAN_FINISHES:
@@ -41,6 +44,9 @@ def exit_message(stats: Mapping[str, Any]) -> str | None:
     if code == EXIT_SILENT_SITE:
         return (f"{stats['newscrawl_alerts']} site(s) yielded no articles although they "
                 "usually do; see ALERT lines and the run report")
+    if code > 128:
+        return ("stopped by a signal; what was extracted is committed, the rest is fetched "
+                "by the next run")
     if code == EXIT_FAILED:
         reason = stats.get("finish_reason") or "an error"
         return f"crawl ended with {reason}; see the log above"

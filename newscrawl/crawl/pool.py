@@ -16,8 +16,10 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
+from multiprocessing import forkserver
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -45,6 +47,26 @@ def extract_task(body: bytes, url: str, content_type: str | None, hint: Candidat
     return result
 
 
+def ignore_stop_signals() -> None:
+    """Workers leave stopping to the crawl (crawl/stopping.py): a SIGTERM to the whole
+    process group must not kill them while the crawl commits what they extracted."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def start_forkserver_ignoring_stop_signals() -> None:
+    """Start the forkserver with SIGINT/SIGTERM ignored, a disposition it keeps across its
+    exec: under a process-group SIGTERM it must outlive the crawl's stop, or the pool breaks
+    ("Unexpected error within the Pool") while the crawl still commits. It leaves on its
+    own when the crawl process is gone (its alive pipe closes)."""
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        forkserver.ensure_running()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 class ExtractionPool:
     """`await pool.extract(...)` -> Extraction; failures become reasons, never raise."""
 
@@ -61,7 +83,9 @@ class ExtractionPool:
             # slow leak in the parsing libraries at a negligible restart cost.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["newscrawl.extract", "datasketch"])
-            self._pool = ProcessPool(max_workers=workers, max_tasks=2000, context=context)
+            start_forkserver_ignoring_stop_signals()
+            self._pool = ProcessPool(max_workers=workers, max_tasks=2000, context=context,
+                                     initializer=ignore_stop_signals)
 
     def warm_up(self) -> None:
         """Start the workers now, while the crawl reads robots.txt and sitemaps, rather than

@@ -47,6 +47,9 @@ class CrawlServices:
                                   distributed=bool(self.config.redis_url))
         self._dataset: DatasetRun | None = None
         self._flusher: task.LoopingCall | None = None
+        self._closed = False
+        # Set when a stop begins (signal, error): the spider schedules nothing more.
+        self.stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlServices:
@@ -55,6 +58,12 @@ class CrawlServices:
         crawler.signals.connect(services.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(services.item_error, signal=signals.item_error)
         return services
+
+    @property
+    def closed(self) -> bool:
+        """The dataset was closed (or never opened): callbacks still running record nothing;
+        their pages are fetched again by the next run."""
+        return self._dataset is None
 
     @property
     def dataset(self) -> DatasetRun:
@@ -106,7 +115,16 @@ class CrawlServices:
     def item_error(self, item: Any, response: Any, failure: Any) -> None:
         self.report.item_error(item)
 
+    def finish_now(self) -> None:
+        """Close everything now, as at the end of a run (a stop whose grace period ran
+        out); the pages still in flight are not committed and are fetched next run."""
+        self.spider_closed("shutdown")
+
     def spider_closed(self, reason: str) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.stopping = True
         if self._flusher is not None and self._flusher.running:
             self._flusher.stop()
         try:

@@ -126,6 +126,8 @@ class NewsSpider(scrapy.Spider):
     # -- discovery -----------------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
+        if self.services.closed:
+            return
         site = self.sites[response.meta["nc_site"]]
         self.state.save_robots(registered_host(response.url), response.body)
         listed = sitemaps_from_robots(response.body)
@@ -203,6 +205,8 @@ class NewsSpider(scrapy.Spider):
         """Links of a listing page at `depth`: articles found there are at `depth` too, so a
         page that looked like an article and turns out to be a listing continues the same
         count instead of starting again at zero (a calendar trap stays bounded)."""
+        if self.services.stopping:
+            return
         stats = self.crawler.stats
         config = self.services.config
         nexts = {canonicalize_url(u) for u in next_page_links(tree, base)}
@@ -240,6 +244,8 @@ class NewsSpider(scrapy.Spider):
     def _schedule_article(self, site: Site, candidate: Candidate, *,
                           depth: int) -> Iterator[Request]:
         """Carry out `decide_fetch` for an article candidate found at listing `depth`."""
+        if self.services.stopping:
+            return  # a stop began: nothing new is scheduled (the next run finds it again)
         stats = self.crawler.stats
         decision = decide_fetch(
             candidate, site, state=self.state, memory=self.memory,
@@ -289,6 +295,8 @@ class NewsSpider(scrapy.Spider):
         if not self._on_site(site, response):
             return
         candidate: Candidate | None = response.meta.get("nc_candidate")
+        if self.services.closed:
+            return
         if response.status == 304:
             bump(stats, site.key, "unchanged")
             self.state.touch(canonicalize_url(response.url), validators_of(response, candidate))
@@ -298,6 +306,8 @@ class NewsSpider(scrapy.Spider):
         result = await self.services.pool.extract(
             response.body, response.url, content_type=content_type, hint=candidate,
             site=self.contexts[site.key], run_id=self.services.run_id)
+        if self.services.closed:
+            return  # stopped while this page was extracted: the next run fetches it
         if result.record is None:
             bump(stats, site.key, f"dropped/{result.reason}")
             if result.reason in REJECTED_REASONS:
@@ -352,6 +362,8 @@ class NewsSpider(scrapy.Spider):
     # -- errors --------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
+        if self.services.closed:
+            return
         request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         site = request.meta.get("nc_site", "?")
         role = request.meta.get("nc_role", "?")
