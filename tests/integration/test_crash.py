@@ -92,10 +92,10 @@ def test_sigterm_commits_what_was_scraped_and_the_rerun_fetches_only_the_rest(
     finally:
         if run.proc.poll() is None:
             kill_hard(run.proc)
-    assert run.proc.returncode == 0, run.output()[-3000:]
+    assert run.proc.returncode == 143, run.output()[-3000:]  # 128 + SIGTERM
     [report_file] = (out / "_runs").glob("*.json")
     report = json.loads(report_file.read_text())
-    assert report["finish_reason"] == "shutdown"
+    assert report["finish_reason"] == "shutdown" and report["exit_code"] == 143
     scraped = re.search(r"'item_scraped_count': (\d+)", run.output())
     rows = read_records(out)
     assert scraped is not None and len(rows) == int(scraped[1]) > 0
