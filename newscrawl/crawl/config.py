@@ -49,6 +49,8 @@ class CrawlConfig:
     extract_task: str = "newscrawl.crawl.pool.extract_task"
     progress: str = "auto"
     progress_interval: float = 10.0
+    archive: bool = True
+    archive_max_bytes: int = 1 << 30
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -84,6 +86,8 @@ class CrawlConfig:
             extract_task=settings.get("NEWSCRAWL_EXTRACT_TASK", cls.extract_task),
             progress=progress,
             progress_interval=settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0),
+            archive=settings.getbool("NEWSCRAWL_ARCHIVE", True),
+            archive_max_bytes=_positive(settings, "NEWSCRAWL_ARCHIVE_MAX_BYTES", 1 << 30),
         )
         return config
 

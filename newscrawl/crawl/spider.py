@@ -270,6 +270,7 @@ class NewsSpider(scrapy.Spider):
             return
         bump(stats, site.key, "fetched")
         content_type = content_type_of(response)
+        self.services.archive.record(response, site.key, candidate)
         result = await self.services.pool.extract(
             response.body, response.url, content_type=content_type, hint=candidate,
             site=self.contexts[site.key], run_id=self.services.run_id)
