@@ -128,11 +128,21 @@ def _page_of(record: Any, records: ArchiveIterator, source: str, max_bytes: int
     if record.raw_stream.limit > 0:
         # Declared longer than what the file holds: the file ends inside this record.
         return Skipped(TRUNCATED_RECORD, url)
-    fetched = parse_machine_date(headers.get_header("WARC-Date") or "") or datetime.now(UTC)
+    fetched = parse_warc_date(headers.get_header("WARC-Date")) or datetime.now(UTC)
     return WarcPage(url=url, body=body, content_type=content_type, fetched_at=fetched,
                     status=status, site=headers.get_header(SITE_HEADER),
                     hint=_hint(url, headers.get_header(HINT_HEADER)), source=source,
                     offset=records.get_record_offset())
+
+
+def parse_warc_date(text: str | None) -> datetime | None:
+    """A WARC-Date (W3C-ISO8601, UTC, with microseconds in WARC 1.1) as an aware datetime."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        return parse_machine_date(text)
 
 
 def _status(code: str | None) -> int:
@@ -150,8 +160,8 @@ def _hint(url: str, text: str | None) -> Candidate | None:
     except ValueError:
         return None
     return Candidate(url=url, via=str(data.get("via") or "link"),
-                     published_at=parse_machine_date(data.get("published_at") or ""),
-                     lastmod=parse_machine_date(data.get("lastmod") or ""),
+                     published_at=parse_warc_date(data.get("published_at")),
+                     lastmod=parse_warc_date(data.get("lastmod")),
                      title=data.get("title"), authors=tuple(data.get("authors") or ()))
 
 
@@ -201,7 +211,7 @@ def scan_responses(warc: Path) -> Iterator[dict[str, Any]]:
                        "warc_file": warc.name, "offset": records.get_record_offset(),
                        "length": records.get_record_length(),
                        "digest": headers.get_header("WARC-Payload-Digest"),
-                       "fetched_at": parse_machine_date(headers.get_header("WARC-Date") or ""),
+                       "fetched_at": parse_warc_date(headers.get_header("WARC-Date")),
                        "status": _status(http.get_statuscode() if http else None),
                        "content_type": http.get_header("Content-Type") if http else None}
         except (ArchiveLoadFailed, zlib.error, EOFError) as exc:
