@@ -3,7 +3,7 @@
 Layout under the dataset directory:
 
     _archive/warc/<run_id>-<worker>-<seq>.warc.gz     finished WARC 1.1 files (gzip per record)
-    _archive/index/<run_id>-<worker>-<seq>.parquet    one index row per archived page
+    _archive/index/<run_id>-<worker>-<seq>.idx        its index: Parquet, one row per page
     _archive/_tmp/<name>.warc.gz.partial              the file being written (never read)
 
 A WARC is written under `_tmp/`, then fsynced and renamed into `warc/`; only then is its

@@ -1,8 +1,10 @@
 """The archive's index: one Parquet row per archived page, so one page is found without
 scanning a WARC file (filter the index, then seek to `offset` in `warc_file`).
 
-One index part per WARC file (`_archive/index/<warc stem>.parquet`), written after its WARC
-is renamed into place: an index row never points into a file a reader cannot open.
+One index part per WARC file (`_archive/index/<warc stem>.idx`), written after its WARC is
+renamed into place: an index row never points into a file a reader cannot open. The parts are
+Parquet files named `.idx`, not `.parquet`: the dataset's readers glob `<out>/**/*.parquet`
+(DuckDB and polars descend into `_archive/` too) and must not pick the index up as rows.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import pyarrow.dataset as ds
 
 from newscrawl.archive import ARCHIVE_DIR, INDEX_DIR
 from newscrawl.storage.parquet import write_table_atomically
+
+INDEX_SUFFIX = ".idx"
 
 INDEX_SCHEMA = pa.schema([
     pa.field("url", pa.string(), nullable=False),            # fetched URL, after redirects
@@ -60,7 +64,7 @@ def read_index(root: Path, *, since: datetime | None = None,
     pages fetched at or after `since` and of the given site keys; sorted by file and offset,
     the order a sequential read wants."""
     directory = Path(root) / ARCHIVE_DIR / INDEX_DIR
-    files = sorted(str(p) for p in directory.glob("*.parquet")) if directory.is_dir() else []
+    files = sorted(str(p) for p in directory.glob(f"*{INDEX_SUFFIX}")) if directory.is_dir() else []
     if not files:
         return INDEX_SCHEMA.empty_table()
     dataset = ds.dataset(files, schema=INDEX_SCHEMA, format="parquet")

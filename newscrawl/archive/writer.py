@@ -26,7 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newscrawl.archive import ARCHIVE_DIR, INDEX_DIR, PARTIAL_SUFFIX, TMP_DIR, WARC_DIR
-from newscrawl.archive.index import index_rows_of, write_index
+from newscrawl.archive.index import INDEX_SUFFIX, index_rows_of, write_index
 from newscrawl.archive.reader import HINT_HEADER, SITE_HEADER
 from newscrawl.urls import canonicalize_url, url_id
 
@@ -202,7 +202,7 @@ class ArchiveWriter:
 
 
 def index_name(warc_name: str) -> str:
-    return warc_name.removesuffix(".warc.gz") + ".parquet"
+    return warc_name.removesuffix(".warc.gz") + INDEX_SUFFIX
 
 
 def salvage_partial(partial: Path, base: Path) -> int:

@@ -91,6 +91,8 @@ def test_files_rotate_and_the_index_finds_each_page_without_scanning(tmp_path: P
     filtered = read_index(tmp_path, since=WHEN + timedelta(seconds=5), sites=["marquee"])
     assert filtered.num_rows == 3
     assert read_index(tmp_path, sites=["other"]).num_rows == 0
+    # Readers globbing the dataset for *.parquet must not find the index.
+    assert not list(tmp_path.rglob("*.parquet"))
 
 
 def test_a_killed_runs_torn_file_is_finished_by_the_next_writer(tmp_path: Path) -> None:
@@ -99,7 +101,7 @@ def test_a_killed_runs_torn_file_is_finished_by_the_next_writer(tmp_path: Path) 
     other.open()
     other.write(archived(9))
     other.close()
-    (tmp_path / "_archive" / "index" / "run-d-w0-00001.parquet").unlink()
+    (tmp_path / "_archive" / "index" / "run-d-w0-00001.idx").unlink()
 
     writer = ArchiveWriter(tmp_path, "run-c")
     writer.open()  # indexes run-d's file
