@@ -1,4 +1,4 @@
-"""`newscrawl` command line: crawl, sites, demo, extract, compact."""
+"""`newscrawl` command line: crawl, sites, demo, extract, compact, import, reextract."""
 
 from __future__ import annotations
 
@@ -87,6 +87,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         extra["NEWSCRAWL_SITES_FILE"] = args.sites
     if args.max_articles:
         extra["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+    if args.archive is not None:
+        extra["NEWSCRAWL_ARCHIVE"] = args.archive
     spider = "news"
     if args.redis:
         if not _distributed_available():
@@ -292,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--max-articles", type=int, help="stop after writing N articles")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
                        help="override a Scrapy/newscrawl setting (repeatable)")
+    crawl.add_argument("--archive", action=argparse.BooleanOptionalAction, default=None,
+                       help="keep fetched pages as WARC in OUT/_archive/ (default: on)")
     crawl.add_argument("--redis", metavar="URL",
                        help="run as a distributed worker on this Redis (after `newscrawl seed`)")
     crawl.add_argument("--idle-exit", type=int, default=30, metavar="SECONDS",
@@ -344,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     runs.add_argument("dir", metavar="DIR", help="the dataset directory")
     runs.add_argument("--json", action="store_true", help="machine-readable output")
     runs.set_defaults(func=cmd_runs)
+
+    from newscrawl.archive.commands import add_archive_commands
+
+    add_archive_commands(sub)
     return parser
 
 

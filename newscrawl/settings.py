@@ -85,6 +85,8 @@ NEWSCRAWL_WORKER_ID = "w0"               # part-file name component (distributed
 NEWSCRAWL_STOP_GRACE_SECONDS = 10.0     # after SIGINT/SIGTERM: in-flight pages get this long
 NEWSCRAWL_PROGRESS = "auto"              # auto (live on a terminal), on, off
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0       # seconds between progress log lines without one
+NEWSCRAWL_ARCHIVE = True                 # raw pages as WARC in <out>/_archive/ (README: why on)
+NEWSCRAWL_ARCHIVE_MAX_BYTES = 1 << 30    # a WARC file is finished at this size
 
 LOG_LEVEL = "INFO"
 LOG_INSTALL_ROOT_HANDLER = True

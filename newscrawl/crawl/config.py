@@ -51,6 +51,8 @@ class CrawlConfig:
     progress: str = "auto"
     progress_interval: float = 10.0
     trap_limits: TrapLimits = field(default_factory=TrapLimits)
+    archive: bool = True
+    archive_max_bytes: int = 1 << 30
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -93,6 +95,8 @@ class CrawlConfig:
                 max_query_variants=_positive(settings, "NEWSCRAWL_MAX_QUERY_VARIANTS", 10),
                 max_candidates_per_site=_positive(settings, "NEWSCRAWL_MAX_ARTICLES_PER_SITE",
                                                   20_000)),
+            archive=settings.getbool("NEWSCRAWL_ARCHIVE", True),
+            archive_max_bytes=_positive(settings, "NEWSCRAWL_ARCHIVE_MAX_BYTES", 1 << 30),
         )
         return config
 

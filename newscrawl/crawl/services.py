@@ -18,6 +18,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.internet import task
 
+from newscrawl.crawl.archiving import ArchiveService, NoArchive
 from newscrawl.crawl.config import CrawlConfig, config_of
 from newscrawl.crawl.dataset import DatasetRun, new_run_id
 from newscrawl.crawl.outcome import REASON_UNWRITABLE
@@ -45,6 +46,7 @@ class CrawlServices:
         self.report = CrawlReport(self.stats, self.config.out, progress=self.config.progress,
                                   interval=self.config.progress_interval,
                                   distributed=bool(self.config.redis_url))
+        self.archive = archive_of(self.config, self.run_id)
         self._dataset: DatasetRun | None = None
         self._flusher: task.LoopingCall | None = None
         self._closed = False
@@ -87,6 +89,7 @@ class CrawlServices:
             self.stats.set_value("newscrawl_unwritable", str(config.out))
             raise CloseSpider(REASON_UNWRITABLE) from exc
         self._dataset = dataset
+        self.archive.open()
         self.pool.warm_up()
         self.report.start()
         self._flusher = task.LoopingCall(self._flush_if_due)
@@ -128,6 +131,8 @@ class CrawlServices:
         if self._flusher is not None and self._flusher.running:
             self._flusher.stop()
         try:
+            # WARC files first: a row is committed only once its page is archived.
+            self.archive.close()
             if self._dataset is not None:
                 self._dataset.flush()
         except OSError as exc:
@@ -145,6 +150,14 @@ class CrawlServices:
                 self._dataset = None
             else:
                 self.report.stop_live()
+
+
+def archive_of(config: CrawlConfig, run_id: str) -> NoArchive:
+    """The crawl's raw archive (a no-op when NEWSCRAWL_ARCHIVE is off)."""
+    if not config.archive:
+        return NoArchive()
+    return ArchiveService(config.out, run_id, config.worker, config.archive_max_bytes,
+                          distributed=bool(config.redis_url))
 
 
 def services_of(crawler: Crawler) -> CrawlServices:

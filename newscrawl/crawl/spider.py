@@ -303,6 +303,11 @@ class NewsSpider(scrapy.Spider):
             return
         bump(stats, site.key, "fetched")
         content_type = content_type_of(response)
+        try:
+            self.services.archive.record(response, site.key, candidate)
+        except OSError as exc:
+            self.services.unwritable(exc)  # the page is fetched again next run
+            return
         result = await self.services.pool.extract(
             response.body, response.url, content_type=content_type, hint=candidate,
             site=self.contexts[site.key], run_id=self.services.run_id)
