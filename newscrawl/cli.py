@@ -86,7 +86,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.sites:
         extra["NEWSCRAWL_SITES_FILE"] = args.sites
     if args.max_articles:
-        extra["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+        extra["NEWSCRAWL_MAX_ARTICLES"] = args.max_articles
+    if args.log_file:
+        extra["LOG_FILE"] = args.log_file
+    if args.quiet:
+        extra["NEWSCRAWL_PROGRESS"] = "off"
     if args.archive is not None:
         extra["NEWSCRAWL_ARCHIVE"] = args.archive
     spider = "news"
@@ -100,6 +104,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                                           args.worker))
         spider = SPIDER
     settings = _settings(args, extra)
+    _set_verbosity(settings, args)
     if problem := _configured(settings):
         print(f"newscrawl: {problem}", file=sys.stderr)
         return 2
@@ -107,6 +112,44 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"newscrawl: {problem}", file=sys.stderr)
         return 3
     return _exit_code(run_crawl(settings, spider))
+
+
+# Above the project's settings, below -s: `-s LOG_LEVEL=...` still wins.
+VERBOSITY_PRIORITY = 35
+
+
+def _set_verbosity(settings: Any, args: argparse.Namespace) -> None:
+    """Scrapy's own log (banner, middleware lists, stats dump) only with -v or in a log
+    file; by default warnings and errors, then newscrawl's summary; -q: errors only."""
+    if args.quiet:
+        level = "ERROR"
+    elif args.verbose or args.log_file:
+        level = "INFO"
+    else:
+        level = "WARNING"
+    settings.set("LOG_LEVEL", level, priority=VERBOSITY_PRIORITY)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} must be a positive number")
+    return value
+
+
+CRAWL_EPILOG = """\
+exit codes:
+  0    finished (or stopped at --max-articles)
+  1    the crawl failed (see the log)
+  2    bad arguments, sites file or settings (one line says which)
+  3    the dataset cannot be written: locked by another crawl, or not writable
+  4    a site that found articles in earlier runs found none now (see ALERT lines)
+  5    no site could be crawled at all (every site unreachable)
+  130  stopped by Ctrl-C (SIGINT); 143 stopped by SIGTERM: what was extracted is committed
+"""
 
 
 def _hold_lock(out: Path) -> str | None:
@@ -286,12 +329,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=VersionAction, help="show the versions and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    crawl = sub.add_parser("crawl", help="crawl sites into the Parquet dataset")
+    crawl = sub.add_parser("crawl", help="crawl sites into the Parquet dataset",
+                           epilog=CRAWL_EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     crawl.add_argument("site", nargs="*", help="site keys (default: every site in the file)")
     crawl.add_argument("--sites", help="sites file (default: the built-in one)")
-    crawl.add_argument("--out", default="datasets/news", help="dataset directory")
+    crawl.add_argument("--out", default="datasets/news",
+                       help="dataset directory (default: datasets/news)")
     crawl.add_argument("--since", help="skip articles dated before this (YYYY-MM-DD)")
-    crawl.add_argument("--max-articles", type=int, help="stop after writing N articles")
+    crawl.add_argument("--max-articles", type=_positive_int, metavar="N",
+                       help="write exactly N articles (across sites), then stop")
+    output = crawl.add_mutually_exclusive_group()
+    output.add_argument("-v", "--verbose", action="store_true",
+                        help="show Scrapy's log (INFO) as well as the summary")
+    output.add_argument("-q", "--quiet", action="store_true",
+                        help="errors and the final summary only (no live table)")
+    crawl.add_argument("--log-file", metavar="PATH",
+                       help="write the full log (INFO) to PATH instead of the terminal")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
                        help="override a Scrapy/newscrawl setting (repeatable)")
     crawl.add_argument("--archive", action=argparse.BooleanOptionalAction, default=None,

@@ -26,6 +26,8 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2  # 5xx, 408, 429 and timeouts, the default codes
+# The spider's errback says in one warning line what failed; Scrapy's give-up line repeats it.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -61,6 +63,7 @@ EXTENSIONS = {
 NEWSCRAWL_OUT = "datasets/news"          # dataset directory
 NEWSCRAWL_SITES_FILE = ""                # empty: the built-in sites file
 NEWSCRAWL_SITES: list[str] = []          # keys to crawl; empty: every site in the file
+NEWSCRAWL_MAX_ARTICLES = 0              # write exactly this many articles, then stop; 0: all
 NEWSCRAWL_SINCE = ""                     # skip articles dated before this (YYYY-MM-DD)
 NEWSCRAWL_EXTRACT_WORKERS = -1           # extraction processes; -1 = one per core, 0 = inline
 NEWSCRAWL_EXTRACT_TIMEOUT = 30.0         # seconds before a stuck extraction is killed

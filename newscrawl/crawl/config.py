@@ -35,6 +35,7 @@ class CrawlConfig:
     run_id: str | None = None
     worker: str = "w0"
     redis_url: str | None = None
+    max_articles: int | None = None
     flush_rows: int = 500
     flush_seconds: float = 60.0
     near_window_days: int = 30
@@ -72,6 +73,8 @@ class CrawlConfig:
             run_id=settings.get("NEWSCRAWL_RUN_ID") or None,
             worker=settings.get("NEWSCRAWL_WORKER_ID", "w0"),
             redis_url=settings.get("NEWSCRAWL_REDIS_URL") or None,
+            max_articles=(_positive(settings, "NEWSCRAWL_MAX_ARTICLES", 1)
+                          if settings.get("NEWSCRAWL_MAX_ARTICLES") else None),
             flush_rows=_positive(settings, "NEWSCRAWL_FLUSH_ROWS", 500),
             flush_seconds=settings.getfloat("NEWSCRAWL_FLUSH_SECONDS", 60.0),
             near_window_days=settings.getint("NEWSCRAWL_NEAR_DUPLICATE_WINDOW_DAYS", 30),

@@ -60,6 +60,7 @@ class DatasetRun:
     accepted_hashes: dict[str, str] = field(default_factory=dict)  # hash -> canonical URL
     # Items buffered in the writer, in order, until their part is committed.
     _pending: list[ArticleItem] = field(default_factory=list)
+    accepted: int = 0  # rows handed to the writer this run (buffered or committed)
     _oldest: float | None = None
     _opened: bool = False
 
@@ -157,6 +158,7 @@ class DatasetRun:
         self.accepted_urls.add(record["canonical_url"])
         self.accepted_hashes[record["content_hash"]] = record["canonical_url"]
         self._pending.append(item)
+        self.accepted += 1
         if self._oldest is None:
             self._oldest = time.monotonic()
         return self._commit(self.writer.add(record))

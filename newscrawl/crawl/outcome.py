@@ -5,6 +5,7 @@
     1  the crawl failed
     3  the dataset could not be opened or written
     4  a site that usually yields articles yielded none (see the ALERT lines)
+    5  no site could be crawled: every one was unreachable
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNWRITABLE = 3
 EXIT_SILENT_SITE = 4
+EXIT_UNREACHABLE = 5
 
 CLEAN_FINISHES = frozenset({"finished", "closespider_itemcount", "shutdown"})
 # The finish reason services.py gives when the dataset cannot be opened or written.
@@ -30,6 +32,8 @@ def exit_code(stats: Mapping[str, Any]) -> int:
         return 128 + int(signum)  # stopped by SIGINT (130) or SIGTERM (143)
     if stats.get("newscrawl_alerts"):
         return EXIT_SILENT_SITE
+    if stats.get("newscrawl_all_unreachable"):
+        return EXIT_UNREACHABLE
     if reason in CLEAN_FINISHES:
         return EXIT_OK
     return EXIT_FAILED
@@ -41,6 +45,9 @@ def exit_message(stats: Mapping[str, Any]) -> str | None:
     if code == EXIT_UNWRITABLE:
         where = stats.get("newscrawl_unwritable") or "the dataset"
         return f"cannot write {where}; nothing was lost that the next run will not fetch again"
+    if code == EXIT_UNREACHABLE:
+        return ("no site could be reached; nothing was fetched (see the warnings above); "
+                "the next run tries again")
     if code == EXIT_SILENT_SITE:
         return (f"{stats['newscrawl_alerts']} site(s) yielded no articles although they "
                 "usually do; see ALERT lines and the run report")

@@ -63,13 +63,21 @@ class DedupPipeline(_ArticlePipeline):
 
 
 class ParquetPipeline(_ArticlePipeline):
-    """Hands rows to the dataset run, which writes and commits them in parts."""
+    """Hands rows to the dataset run, which writes and commits them in parts; with
+    --max-articles N, exactly N, then the crawl stops (items past N are not written and are
+    fetched again by the next run)."""
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        limit = self.services.config.max_articles
+        if limit is not None and self.dataset.accepted >= limit:
+            raise self.drop(item, "max_articles_reached")
         try:
             self.dataset.add(item)
         except OSError as exc:
             # Not committed: the next run fetches the page again.
             self.services.unwritable(exc)
             raise self.drop(item, "dataset_unwritable", str(exc)) from exc
+        bump(self.stats, item.site, "accepted")
+        if limit is not None and self.dataset.accepted >= limit:
+            self.services.stop("closespider_itemcount")
         return item

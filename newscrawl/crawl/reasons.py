@@ -44,6 +44,7 @@ DropReason = Literal[
     "unchanged",             # a revisit that found the same text
     "older_than_since",      # the page's own date is before --since
     "dataset_unwritable",    # the dataset could not be written (fetched again next run)
+    "max_articles_reached",  # past --max-articles (not written; fetched again next run)
 ]
 
 SKIP_REASONS: frozenset[str] = frozenset(get_args(SkipReason))

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,16 @@ SUMMARY_COLUMNS = ("discovered", "fetched", "written", "duplicates", "dropped", 
                    "errors")
 
 
-def summarize(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per-site summary: the columns above plus `dropped_by_reason` / `skipped_by_reason`."""
+def summarize(stats: dict[str, Any], sites: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+    """Per-site summary: the columns above plus `dropped_by_reason` / `skipped_by_reason`,
+    and `unreachable` (nothing could be fetched from the site, and robots.txt or its pages
+    failed: an error for that site, counted in `errors`). `sites`: the sites crawled, listed
+    even when nothing was counted for them."""
     out: dict[str, dict[str, Any]] = {}
-    for site, counts in sorted(per_site(stats).items()):
+    counted = per_site(stats)
+    for site in sites:
+        counted.setdefault(site, {})
+    for site, counts in sorted(counted.items()):
         dropped = {k.removeprefix("dropped/"): v for k, v in counts.items()
                    if k.startswith("dropped/")}
         skipped = {k.removeprefix("skipped/"): v for k, v in counts.items()
@@ -54,18 +61,47 @@ def summarize(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "skipped_by_reason": skipped,
             "discovery": {k.removeprefix("discovery/"): v for k, v in counts.items()
                           if k.startswith("discovery/")},
+            "accepted": counts.get("accepted", 0),
         }
+        row = out[site]
+        reached = (row["fetched"] or row["written"] or counts.get("unchanged", 0)
+                   or skipped.get("known", 0))
+        row["unreachable"] = not reached and bool(
+            skipped.get("robots_unreachable", 0) or row["errors"])
+        if row["unreachable"] and not row["errors"]:
+            row["errors"] = 1  # robots.txt unreachable, nothing fetched: the site failed
     return out
 
 
-def summary_table(summary: dict[str, dict[str, Any]], title: str) -> Table:
+def summary_table(summary: dict[str, dict[str, Any]], title: str, *,
+                  live: bool = False) -> Table:
+    """The per-site table; `live`: "written" counts rows accepted for writing, committed or
+    still buffered (the part files are written every NEWSCRAWL_FLUSH_ROWS rows or
+    NEWSCRAWL_FLUSH_SECONDS)."""
     table = Table(title=title)
     table.add_column("site")
     for column in SUMMARY_COLUMNS:
         table.add_column(column, justify="right")
     for site, row in summary.items():
-        table.add_row(site, *(str(row[c]) for c in SUMMARY_COLUMNS))
+        values = {**row, "written": max(row["accepted"], row["written"])} if live else row
+        table.add_row(site, *(str(values[c]) for c in SUMMARY_COLUMNS))
     return table
+
+
+def summary_lines(report: dict[str, Any], root: Path, report_path: Path | None) -> list[str]:
+    """The plain-text summary (no terminal): one line for the run, one per site."""
+    totals = report["totals"]
+    lines = [f"newscrawl run {report['run_id']} ({report['finish_reason']}, "
+             f"{report['elapsed_seconds']:.1f}s): " + ", ".join(
+                 f"{totals[c]} {c}" for c in SUMMARY_COLUMNS)]
+    for site, row in report["sites"].items():
+        state = " UNREACHABLE" if row["unreachable"] else ""
+        lines.append(f"  {site}:{state} " + " ".join(f"{c}={row[c]}" for c in SUMMARY_COLUMNS))
+    where = f"data: {root}"
+    if report_path is not None:
+        where += f"  report: {report_path}"
+    lines.append(where)
+    return lines
 
 
 HISTORY_RUNS = 3
@@ -111,8 +147,10 @@ class CrawlReport:
     Owned by the crawl's services (services.py), which start and finish it."""
 
     def __init__(self, stats: StatsCollector, root: Path, *, progress: str = "auto",
-                 interval: float = 10.0, distributed: bool = False) -> None:
+                 interval: float = 10.0, distributed: bool = False,
+                 sites: Iterable[str] = ()) -> None:
         self.stats = stats
+        self.sites = list(sites)
         self.root = root
         self.interval = interval
         self.distributed = distributed
@@ -151,8 +189,8 @@ class CrawlReport:
         return (fetched or written) / elapsed
 
     def _progress_table(self) -> Table:
-        summary = summarize(self.stats.get_stats())
-        return summary_table(summary, f"newscrawl: {self._rate():.1f} pages/s")
+        summary = summarize(self.stats.get_stats(), self.sites)
+        return summary_table(summary, f"newscrawl: {self._rate():.1f} pages/s", live=True)
 
     def _tick(self) -> None:
         if self._live is not None:
@@ -172,13 +210,13 @@ class CrawlReport:
     def finish(self, reason: str, run_id: str) -> dict[str, Any]:
         """Summarise the run, raise alerts, write `<dataset>/_runs/<run_id>.json`."""
         self.stop_live()
-        summary = summarize(self.stats.get_stats())
+        summary = summarize(self.stats.get_stats(), self.sites)
         elapsed = time.monotonic() - self._started
         # A distributed worker sees only the share of each site that it happened to take
         # from the common queue: its per-site counts say nothing about a site's health.
         alerts = [] if self.distributed else silent_sites(
             summary, previous_reports(self.root / "_runs"))
-        report = {
+        report: dict[str, Any] = {
             "run_id": run_id,
             "started_at": self.started_at.isoformat(),
             "arguments": sys.argv[1:],
@@ -188,21 +226,42 @@ class CrawlReport:
             "sites": summary,
             "totals": {c: sum(s[c] for s in summary.values()) for c in SUMMARY_COLUMNS},
             "alerts": alerts,
+            "unreachable_sites": [site for site, row in summary.items() if row["unreachable"]],
         }
         self.stats.set_value("newscrawl_alerts", len(alerts))
+        if not self.distributed and summary and all(r["unreachable"] for r in summary.values()):
+            self.stats.set_value("newscrawl_all_unreachable", len(summary))
         report["exit_code"] = exit_code(self.stats.get_stats())
         self._write(report)
         for alert in alerts:
             logger.error("ALERT %s", alert)
         if limits := limits_hit(summary):
             logger.warning("crawl limits hit (the rest was left for the next run): %s", limits)
-        if self.live_mode:
-            self.console.print(summary_table(summary, f"newscrawl run {run_id} "
-                                                      f"({reason}, {elapsed:.1f}s)"))
+        for site in report["unreachable_sites"]:
+            logger.warning("%s could not be reached: nothing fetched (see the warning above "
+                           "for the host); counted as an error", site)
+        self._print_summary(report, summary)
         for site, row in summary.items():
             logger.info("summary %s: %s", site, json.dumps(row, sort_keys=True))
         logger.info("summary totals: %s", json.dumps(report["totals"], sort_keys=True))
         return report
+
+    def _print_summary(self, report: dict[str, Any], summary: dict[str, dict[str, Any]]) -> None:
+        """What a person (or cron's mail) reads at the end: a table on a terminal, plain
+        lines otherwise; where the data and the report are."""
+        path_text = self.stats.get_value("newscrawl_report_path")
+        report_path = Path(path_text) if path_text else None
+        if self.live_mode:
+            self.console.print(summary_table(
+                summary, f"newscrawl run {report['run_id']} ({report['finish_reason']}, "
+                         f"{report['elapsed_seconds']:.1f}s)"))
+            where = f"data: {self.root}" + (f"  report: {report_path}" if report_path else "")
+            self.console.print(where)
+            return
+        plain = Console(stderr=True, highlight=False, markup=False, soft_wrap=True,
+                        no_color=True)
+        for line in summary_lines(report, self.root, report_path):
+            plain.print(line)
 
     def _write(self, report: dict[str, Any]) -> None:
         directory = self.root / "_runs"

@@ -45,7 +45,8 @@ class CrawlServices:
                                    load_object(self.config.extract_task))
         self.report = CrawlReport(self.stats, self.config.out, progress=self.config.progress,
                                   interval=self.config.progress_interval,
-                                  distributed=bool(self.config.redis_url))
+                                  distributed=bool(self.config.redis_url),
+                                  sites=self.config.sites)
         self.archive = archive_of(self.config, self.run_id)
         self._dataset: DatasetRun | None = None
         self._flusher: task.LoopingCall | None = None
@@ -55,6 +56,7 @@ class CrawlServices:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlServices:
+        quiet_network_tracebacks()
         services = cls(crawler)
         crawler.signals.connect(services.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(services.spider_closed, signal=signals.spider_closed)
@@ -103,13 +105,20 @@ class CrawlServices:
         except OSError as exc:
             self.unwritable(exc)
 
+    def stop(self, reason: str) -> None:
+        """Stop the crawl now: schedule nothing more, close with `reason`."""
+        if self.stopping:
+            return
+        self.stopping = True
+        if self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+
     def unwritable(self, exc: OSError) -> None:
         """The dataset cannot be written: stop the crawl; its pages are fetched next run."""
         where = getattr(exc, "filename", None) or self.config.out
         logger.error("cannot write the dataset at %s: %s", where, exc.strerror or exc)
         self.stats.set_value("newscrawl_unwritable", str(where))
-        if self.crawler.engine is not None:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=REASON_UNWRITABLE))
+        self.stop(REASON_UNWRITABLE)
 
     def _count_written(self, part: WrittenPart) -> None:
         for row in part.rows:
@@ -158,6 +167,20 @@ def archive_of(config: CrawlConfig, run_id: str) -> NoArchive:
         return NoArchive()
     return ArchiveService(config.out, run_id, config.worker, config.archive_max_bytes,
                           distributed=bool(config.redis_url))
+
+
+class _NoRobotsDownloadTraceback(logging.Filter):
+    """Scrapy's robots.txt middleware logs a failed robots.txt download with a traceback;
+    newscrawl's own middleware says the same in one warning line (crawl/robots.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Error downloading")
+
+
+def quiet_network_tracebacks() -> None:
+    robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if not any(isinstance(f, _NoRobotsDownloadTraceback) for f in robots_logger.filters):
+        robots_logger.addFilter(_NoRobotsDownloadTraceback())
 
 
 def services_of(crawler: Crawler) -> CrawlServices:

@@ -294,5 +294,6 @@ def test_content_and_near_lookups_are_not_asked_for_an_unchanged_revisit() -> No
 
 def test_drop_reasons_are_the_declared_ones() -> None:
     produced = {"duplicate_url", "unchanged", "duplicate_content", "near_duplicate"}
-    adapters = {"invalid", "older_than_since", "dataset_unwritable"}  # pipelines and spider
+    adapters = {"invalid", "older_than_since", "dataset_unwritable",  # pipelines and spider
+                "max_articles_reached"}
     assert produced | adapters == DROP_REASONS
