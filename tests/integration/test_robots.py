@@ -68,7 +68,9 @@ def test_unreachable_robots_txt_skips_the_site_until_the_next_run(tmp_path: Path
         out = tmp_path / "data"
 
         first = run_crawl(sites, out, timeout=240)
-        assert first.returncode == 0, first.stderr[-3000:]
+        # the only site could not be reached at all: an error, exit 5 (not a silent 0)
+        assert first.returncode == 5, first.stderr[-3000:]
+        assert first.report["unreachable_sites"] == ["demo"]
         assert site.count("/robots.txt") == 3  # asked, and retried twice
         assert sum(site.count(p) for p in site.routes if p != "/robots.txt") == 0
         assert first.report["sites"]["demo"]["skipped_by_reason"].get("robots_unreachable", 0) >= 1
