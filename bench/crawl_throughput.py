@@ -36,6 +36,7 @@ import multiprocessing
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,7 @@ import psutil
 import pyarrow.dataset as pads
 import trafilatura
 from corpus_pages import copy_slug, corpus_urls, load_corpus, make_copy
+from profile_breakdown import read_stacks, render_breakdown
 
 from newscrawl.demo.content import demo_articles
 from newscrawl.demo.feeds import render_robots, render_sitemap_index, render_urlset
@@ -68,6 +70,7 @@ MIDPOINT_PAGES = 500  # "RSS at ~500 pages" is taken when this many articles wer
 WARM_PAGES = 1000  # a second checkpoint: after the first Parquet flush (500 rows)
 XML = "application/xml; charset=utf-8"
 MB = 1024 * 1024
+PROFILE_RATE = 250  # py-spy samples per second
 
 # Politeness off for our own hosts, the rest as the briefs of issues 5 and 15 fix it
 # (CONCURRENT_REQUESTS comes from --concurrency).
@@ -433,7 +436,10 @@ def _sample(proc: psutil.Process, with_pss: bool) -> Sample:
 
 
 def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: int,
-              concurrency: int, extra_settings: list[str]) -> CrawlFigures:
+              concurrency: int, extra_settings: list[str],
+              wrapper: tuple[str, ...] = ()) -> CrawlFigures:
+    """One `newscrawl crawl` against the network. `wrapper`: a command the crawl runs under
+    (the profiler); the figures of such a run describe the wrapper too, not the crawl."""
     for site in network:
         site.server.clear_requests()
     total_pages = sum(len(s.pages) for s in network)
@@ -449,7 +455,7 @@ def run_crawl(network: list[BenchSite], sites_file: Path, out: Path, workers: in
     meter = LoadMeter()
     with open(stderr_path, "w", encoding="utf-8") as stderr:
         started = time.time()
-        popen = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
+        popen = subprocess.Popen([*wrapper, *cmd], stdout=subprocess.DEVNULL, stderr=stderr)
 
         def reap() -> None:
             # wait4 gives the CPU of the crawl and every child it reaped (recycled workers).
@@ -592,6 +598,27 @@ def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) 
     figures.add(f"{label}: load average (1 min) at the end", crawl.load_average)
 
 
+def profile_crawl(network: list[BenchSite], sites_file: Path, out: Path,
+                  args: argparse.Namespace, concurrency: int) -> None:
+    """One more crawl, sampled by py-spy (its own process: it takes CPU from the crawl, so
+    this run's wall time is not a figure); the breakdown goes to args.profile."""
+    spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    if spy is None:
+        raise SystemExit("--profile needs py-spy: pip install py-spy")
+    raw = args.profile.with_suffix(".stacks.txt")
+    crawl = run_crawl(network, sites_file, out, args.workers, concurrency, args.set,
+                      wrapper=(spy, "record", "--format", "raw", "--threads", "--nonblocking",
+                               "--rate", str(PROFILE_RATE), "--output", str(raw), "--"))
+    if crawl.returncode != 0:
+        raise SystemExit(f"the profiled crawl failed:\n{crawl.stderr[-3000:]}")
+    table = render_breakdown(read_stacks(raw), PROFILE_RATE, crawl.fetched)
+    header = (f"# py-spy {PROFILE_RATE} Hz, main (reactor) thread of `newscrawl crawl`, "
+              f"{crawl.fetched} article pages, {crawl.rows} rows; load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
+    args.profile.write_text(header + table, encoding="utf-8")
+    print(f"\nwhere the crawl process's main thread spent its CPU (py-spy, {raw}):\n{table}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, metavar="DIR",
@@ -610,6 +637,10 @@ def main() -> int:
                         help="synthetic mode: page weight; the default makes plain trafilatura "
                              "cost what it costs on real news pages (~30 ms); 0 = bare template")
     parser.add_argument("--no-inline", action="store_true", help="skip the inline crawl")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="after the timed runs, one more crawl under py-spy (pip install "
+                             "py-spy); writes where the crawl process's CPU went per page to "
+                             "FILE and its raw stacks beside it")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="extra crawl setting, e.g. CONCURRENT_ITEMS=1 (repeatable)")
     args = parser.parse_args()
@@ -673,6 +704,8 @@ def main() -> int:
             if "inline" in crawls:
                 figures.add("ratio pool/inline crawl (wall)", crawls["inline"].wall / crawl.wall)
             print(f"run {repeat + 1}/{args.repeat} done", file=sys.stderr)
+        if args.profile:
+            profile_crawl(network, sites_file, Path(tmp) / "profiled", args, concurrency)
     figures.print({
         "ratio crawl/baseline (wall)": f">= 0.85 with {args.workers} workers",
         "crawl: peak RSS MB (all procs)": "< 1024",
