@@ -7,7 +7,9 @@ bench/crawl_throughput.py --profile FILE records the stacks (`py-spy record --fo
 from the leaf up that a rule below names, so a SQLite call made by the near-duplicate index
 counts as the index's, a pickle made by pebble as a transfer, and Scrapy code that calls our
 spider counts as the spider's. py-spy leaves out samples where a thread sleeps (the reactor
-waiting in epoll), so samples / rate is close to the thread's CPU time.
+waiting in epoll), so samples / rate is the time the thread was active: on a CPU, waiting
+for one (on a loaded machine), or blocked in a disk wait such as fsync. All three hold the
+reactor up; only the first shows in CPU-time figures.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def categorize(frames: list[tuple[str, str]]) -> str:
     """The category of a stack (root first): its leaf-most frame that a rule names."""
     for func, path in reversed(frames):
         for category, fragment, name in RULES:
-            if fragment in path and (name is None or name == func):
+            if fragment in path and (name is None or func.rsplit(".", 1)[-1] == name):
                 return category
     return OTHER
 
@@ -87,7 +89,8 @@ def read_stacks(path: Path) -> dict[str, ThreadStacks]:
         count = int(count_text)
         entry.samples += count
         entry.by_category[categorize(frames)] += count
-        ours = next(((f, p) for f, p in reversed(frames) if "newscrawl/" in p), None)
+        ours = next(((f, p) for f, p in reversed(frames)
+                     if "newscrawl/" in p and not p.endswith("newscrawl/cli.py")), None)
         if ours is not None:
             entry.by_leaf[f"{ours[0]} ({ours[1].split('newscrawl/', 1)[1]})"] += count
     return threads
@@ -105,8 +108,9 @@ def render_breakdown(threads: dict[str, ThreadStacks], rate: float, pages: int) 
     def ms(samples: int) -> float:
         return 1000 * samples / rate / pages
 
-    lines = [f"main thread ({main.name}): {ms(main.samples):.2f} ms CPU per page, "
-             f"{main.samples / rate:.1f} s over {pages} pages", "",
+    lines = [f"main thread ({main.name}): {ms(main.samples):.2f} ms active per page "
+             f"({main.samples / rate:.1f} s over {pages} pages; active = on a CPU, waiting "
+             "for one, or blocked in a disk wait such as fsync)", "",
              "| main thread, by category | ms/page | share |", "|---|---|---|"]
     for category, count in main.by_category.most_common():
         lines.append(f"| {category} | {ms(count):.2f} | {count / main.samples:.0%} |")
@@ -120,8 +124,8 @@ def render_breakdown(threads: dict[str, ThreadStacks], rate: float, pages: int) 
                   f"managers, Twisted's pool): {ms(total):.2f} ms per page", "",
                   "| other threads, by category | ms/page |", "|---|---|"]
         lines += [f"| {c} | {ms(n):.2f} |" for c, n in other.most_common()]
-    lines += ["", "| main thread: our leaf-most functions (inclusive of what they call "
-              "outside newscrawl) | ms/page |", "|---|---|"]
+    lines += ["", "| main thread: our innermost function on the stack (with the library "
+              "code it calls) | ms/page |", "|---|---|"]
     lines += [f"| {name} | {ms(n):.2f} |" for name, n in main.by_leaf.most_common(15)]
     return "\n".join(lines) + "\n"
 
