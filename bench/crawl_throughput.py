@@ -701,6 +701,10 @@ def main() -> int:
                         crawl.fetched / crawl.wall / baseline_rate)
             figures.add("ratio crawl/baseline (fetch window)",
                         crawl.fetched / max(crawl.fetch_window, 1e-9) / baseline_rate)
+            # CPU per page is what a quiet machine turns into the wall-clock ratio (both sides
+            # keep the cores busy); it moves far less with other load than the wall figures.
+            crawl_cpu = crawl.cpu_reactor + crawl.cpu_helpers + crawl.cpu_children
+            figures.add("ratio baseline CPU/crawl CPU per page", base.cpu / crawl_cpu)
             if "inline" in crawls:
                 figures.add("ratio pool/inline crawl (wall)", crawls["inline"].wall / crawl.wall)
             print(f"run {repeat + 1}/{args.repeat} done", file=sys.stderr)
