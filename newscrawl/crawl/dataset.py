@@ -183,10 +183,12 @@ class DatasetRun:
         for part in parts:
             self.state.commit_part(part.path, [
                 CommittedRow(row, by_id[row["id"]].validators) for row in part.rows])
-            self.near.commit([row["id"] for row in part.rows])
             if self.on_commit is not None:
                 self.on_commit(part)
         written = {row["id"] for part in parts for row in part.rows}
+        # One transaction (one fsync) for the whole flush, not one per part: a flush writes a
+        # part per (site, date), hundreds when a crawl finds older stories.
+        self.near.commit(list(written))
         self._pending = [item for item in self._pending if item.record["id"] not in written]
         self._oldest = time.monotonic() if self._pending else None
         return parts
