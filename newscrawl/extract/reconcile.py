@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from email.utils import parsedate_to_datetime
@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.dates import parse_machine_date
+from newscrawl.extract.learned import HAND_SET, MetadataModel, best
 from newscrawl.extract.normalize import (
     clean_authors,
     clean_credit,
@@ -72,7 +73,27 @@ def site_names(signals: Signals, extra: list[str]) -> list[str]:
 
 
 def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
-                 trafilatura_title: str | None) -> Chosen:
+                 trafilatura_title: str | None, model: MetadataModel = HAND_SET) -> Chosen:
+    """The headline: by the fitted weights when `model` has title weights, else by the
+    hand-set vote below."""
+    stripped = _title_candidates(signals, hint, names, trafilatura_title)
+    if weights := model.for_field("title"):
+        return _choose_learned_title(stripped, weights)
+    return _vote_title(stripped)
+
+
+def title_features(signals: Signals, hint: Candidate | None, names: list[str],
+                   trafilatura_title: str | None) -> list[tuple[str, str, dict[str, float]]]:
+    """(key, value, features) per distinct title candidate, in source order: what the fitted
+    model scores, and what bench/fit_metadata.py fits it on."""
+    stripped = _title_candidates(signals, hint, names, trafilatura_title)
+    return [(key, value, feats) for key, (value, feats) in _title_table(stripped).items()]
+
+
+def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str],
+                      trafilatura_title: str | None) -> list[tuple[str, str, str]]:
+    """(source, raw value, value without site name) per title source, empty ones and ones
+    that are only a name the site goes by left out."""
     candidates: list[tuple[str, str]] = []
     add = candidates.append
     if signals.jsonld.headline:
@@ -93,7 +114,60 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
         add(("trafilatura", trafilatura_title))
     name_keys = {title_key(n) for n in names}
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
-    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    return [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+
+
+def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, dict[str, float]]]:
+    """Per title key: its most common spelling and its features. Features are facts about
+    the candidate, not judgements: which sources state it whole or as part of theirs (a
+    headline plus a section), how many agree, its length, whether a suffix was cut."""
+    table: dict[str, tuple[str, dict[str, float]]] = {}
+    spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    h1_keys = {title_key(v) for src, _, v in stripped if src == "h1"}
+    for src, raw, value in stripped:
+        key = title_key(value)
+        spellings[key][collapse(value)] += 1
+        feats = table.setdefault(key, (value, {}))[1]
+        feats[f"src:{src}"] = 1.0
+        if src == "h1" and len(h1_keys) > 1:
+            feats["h1_one_of_several"] = 1.0
+        if collapse(raw) != collapse(value):
+            feats["site_name_cut"] = 1.0
+    for src, raw, value in stripped:
+        for key in title_runs(raw) & table.keys() - {title_key(value)}:
+            table[key][1][f"part:{src}"] = 1.0
+    lengths = {key: len(value.split()) for key, (value, _) in table.items()}
+    for key, (value, feats) in table.items():
+        words = lengths[key]
+        feats["n_sources"] = sum(1 for f in feats if f.startswith("src:")) / 4
+        feats["words"] = min(words, 30) / 10
+        feats["short"] = float(words <= 3)
+        feats["has_colon"] = float(":" in value)
+        feats["all_caps"] = float(value.isupper())
+        if len(table) > 1:
+            feats["longest"] = float(words == max(lengths.values()))
+            feats["shortest"] = float(words == min(lengths.values()))
+        spelled = spellings[key]
+        table[key] = (max(spelled, key=lambda v: spelled[v]), feats)
+    # The hand-set vote's pick is a feature too: the fitted weights then learn when to
+    # overrule it rather than rediscovering what it already gets right.
+    if voted := _vote_title(stripped).value:
+        table[title_key(str(voted))][1]["hand_choice"] = 1.0
+    return table
+
+
+def _choose_learned_title(stripped: list[tuple[str, str, str]],
+                          weights: Mapping[str, float]) -> Chosen:
+    table = _title_table(stripped)
+    found = best(weights, [(key, feats) for key, (_, feats) in table.items()])
+    if found is None:
+        return Chosen(None, None)
+    key, margin = found
+    source = next(src for src, _, v in stripped if title_key(v) == key)
+    return Chosen(table[key][0], source, margin)
+
+
+def _vote_title(stripped: list[tuple[str, str, str]]) -> Chosen:
     cleaned = [(src, v) for src, _, v in stripped]
     # An SEO plugin writes one title and copies it into og:title, twitter:title and <title>,
     # and trafilatura's title is og:title when there is one: copies of og:title are one
@@ -213,8 +287,53 @@ def _machine(source: str, raw: str) -> DateCandidate | None:
     return (source, parse_machine_date(raw), day, len(raw.strip()) > 10)
 
 
-def choose_published(signals: Signals, hint: Candidate | None,
-                     trafilatura_date: str | None) -> ChosenDate:
+def choose_published(signals: Signals, hint: Candidate | None, trafilatura_date: str | None,
+                     model: MetadataModel = HAND_SET) -> ChosenDate:
+    """The publication date: by the fitted weights when `model` has date weights, else by
+    the hand-set vote."""
+    candidates = _date_candidates(signals, hint, trafilatura_date)
+    if weights := model.for_field("date"):
+        table = _date_table(candidates, choose_modified(signals).local_date)
+        found = best(weights, list(table.items()))
+        if found is None:
+            return ChosenDate(None, None, None)
+        return _date_on(candidates, found[0], found[1])
+    return _vote_date(candidates)
+
+
+def date_features(signals: Signals, hint: Candidate | None, trafilatura_date: str | None,
+                  ) -> list[tuple[str, dict[str, float]]]:
+    """(calendar day, features) per distinct candidate day: what the fitted model scores."""
+    candidates = _date_candidates(signals, hint, trafilatura_date)
+    return list(_date_table(candidates, choose_modified(signals).local_date).items())
+
+
+def _date_table(candidates: list[DateCandidate], modified: str | None,
+                ) -> dict[str, dict[str, float]]:
+    """Per candidate day, in source order: which sources state it, how many, whether one
+    gives a time of day, whether it is the earliest or latest day offered, whether it is
+    the modification day, whether it is a 1 January (htmldate's year-only fallback)."""
+    table: dict[str, dict[str, float]] = {}
+    for src, _, day, timed in candidates:
+        feats = table.setdefault(day, {})
+        feats[f"src:{src}"] = 1.0
+        if timed:
+            feats["has_time"] = 1.0
+    days = sorted(table)
+    for day, feats in table.items():
+        feats["n_sources"] = sum(1 for f in feats if f.startswith("src:")) / 4
+        feats["jan_first"] = float(day[5:] == "01-01")
+        if len(days) > 1:
+            feats["earliest"] = float(day == days[0])
+            feats["latest"] = float(day == days[-1])
+        if modified is not None:
+            feats["is_modified_day"] = float(day == modified)
+            feats["after_modified"] = float(day > modified)
+    return table
+
+
+def _date_candidates(signals: Signals, hint: Candidate | None,
+                     trafilatura_date: str | None) -> list[DateCandidate]:
     raw: list[tuple[str, str]] = []
     if signals.jsonld.date_published:
         raw.append(("jsonld", signals.jsonld.date_published))
@@ -240,7 +359,7 @@ def choose_published(signals: Signals, hint: Candidate | None,
         year_only = found[2][5:] == "01-01" and all(c[2] != found[2] for c in candidates)
         if not (year_only and candidates):
             candidates.append(found)
-    return _vote_date(candidates)
+    return candidates
 
 
 def choose_modified(signals: Signals) -> ChosenDate:
@@ -269,11 +388,22 @@ def _vote_date(candidates: list[DateCandidate]) -> ChosenDate:
 
     best_day = max(support, key=lambda d: (support[d], max(
         rank(c[0]) for c in candidates if c[2] == d)))
-    same_day = [c for c in candidates if c[2] == best_day and c[1] is not None]
+    return _date_on(candidates, best_day, _margin(support, best_day))
+
+
+def _date_on(candidates: list[DateCandidate], day: str, margin: float) -> ChosenDate:
+    """The chosen day's most precise value (a time of day beats none), then the most
+    trusted source's."""
+    order = list(DATE_WEIGHTS)
+
+    def rank(src: str) -> int:
+        return -order.index(src) if src in order else -99
+
+    same_day = [c for c in candidates if c[2] == day and c[1] is not None]
     if not same_day:
-        return ChosenDate(None, best_day, None)
+        return ChosenDate(None, day, None)
     src, moment, _, _ = max(same_day, key=lambda c: (c[3], rank(c[0])))
-    return ChosenDate(moment, best_day, src, _margin(support, best_day))
+    return ChosenDate(moment, day, src, margin)
 
 
 def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
