@@ -76,3 +76,5 @@ def test_blog_widget_labels_leave_the_text() -> None:
     cleaned = clean_text(text)
     assert "Kategorien" not in cleaned and "Bloggern" not in cleaned and "Tags:" not in cleaned
     assert "The categories of the prize were announced." in cleaned
+    # the widget's unfilled template, with the colon its label ends in
+    assert clean_text("Story line one.\n\n%d Bloggern gefällt das:") == "Story line one."
