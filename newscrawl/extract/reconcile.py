@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
@@ -275,16 +275,27 @@ def local_date(raw: str) -> str | None:
         return parsed.date().isoformat()
 
 
-# A dated candidate: source, UTC moment (None if unparseable), calendar day as written, and
-# whether it carries a time of day.
-DateCandidate = tuple[str, datetime | None, str, bool]
+# A dated candidate: source, UTC moment (None if unparseable), calendar day as written,
+# whether it carries a time of day, and whether it is stated in UTC ('Z', '+00:00'): the
+# calendar day of a UTC stamp is not necessarily the day the page's readers saw.
+DateCandidate = tuple[str, datetime | None, str, bool, bool]
+_UTC_STATED = re.compile(r"(?:z|[+-]00:?00|\s(?:utc|gmt))$", re.IGNORECASE)
 
 
 def _machine(source: str, raw: str) -> DateCandidate | None:
     day = local_date(raw)
     if day is None:
         return None
-    return (source, parse_machine_date(raw), day, len(raw.strip()) > 10)
+    timed = len(raw.strip()) > 10
+    return (source, parse_machine_date(raw), day, timed,
+            timed and _UTC_STATED.search(raw.strip()) is not None)
+
+
+def _written_date(source: str, text: str) -> DateCandidate | None:
+    """A date written for people, as a candidate (its zone, if any, is already applied)."""
+    if parsed := parse_text_date(text):
+        return (source, parsed[0], parsed[1], parsed[0].time() != time(0), False)
+    return None
 
 
 def choose_published(signals: Signals, hint: Candidate | None, trafilatura_date: str | None,
@@ -314,7 +325,7 @@ def _date_table(candidates: list[DateCandidate], modified: str | None,
     gives a time of day, whether it is the earliest or latest day offered, whether it is
     the modification day, whether it is a 1 January (htmldate's year-only fallback)."""
     table: dict[str, dict[str, float]] = {}
-    for src, _, day, timed in candidates:
+    for src, _, day, timed, _ in candidates:
         feats = table.setdefault(day, {})
         feats[f"src:{src}"] = 1.0
         if timed:
@@ -348,10 +359,12 @@ def _date_candidates(signals: Signals, hint: Candidate | None,
         raw.append((hint.via, hint.published_at.isoformat()))
     if signals.url_date:
         raw.append(("url", signals.url_date))
+    # Some CMSs write a meta date for people ('Thursday, December 22, 2016, 06:47 PM'):
+    # read as text, it is still the page's own statement.
     candidates = [c for src, value in raw if (c := _machine(src, value))]
     for value in signals.text_dates[:1]:
-        if parsed := parse_text_date(value):
-            candidates.append(("text", parsed[0], parsed[1], parsed[0].time() != time(0)))
+        if found := _written_date("text", value):
+            candidates.append(found)
     # htmldate falls back to a copyright year and reports it as 1 January: unless another
     # source names that day too, such a value is a year, not a publication date, and it
     # counts only when nothing else is dated.
@@ -359,7 +372,28 @@ def _date_candidates(signals: Signals, hint: Candidate | None,
         year_only = found[2][5:] == "01-01" and all(c[2] != found[2] for c in candidates)
         if not (year_only and candidates):
             candidates.append(found)
-    return candidates
+    return _local_days(candidates)
+
+
+def _local_days(candidates: list[DateCandidate]) -> list[DateCandidate]:
+    """A UTC stamp's calendar day is the page's own day only where the site lives near
+    Greenwich: '2018-12-31T23:11:59+00:00' from a Vienna blog whose URL says 2019/01/01, or
+    '00:47Z on the 23rd' beside 'Dec. 22, 6:47 p.m.' in the byline, is the local 1st or
+    22nd. So when a source that writes local dates (the URL, the visible text, a stamp with
+    its own offset; not htmldate's guess) names the day before or after a UTC stamp's, and
+    the stamp falls on that day in a time zone news sites live in (UTC-10 to UTC+13), the
+    stamp counts for that local day. Its moment is unchanged."""
+    local_days = {day for src, _, day, timed, utc in candidates
+                  if src in ("url", "text") or (timed and not utc and src != "trafilatura")}
+    out = []
+    for src, moment, day, timed, utc in candidates:
+        if utc and moment is not None:
+            near = {(moment - timedelta(hours=10)).date().isoformat(),
+                    (moment + timedelta(hours=13)).date().isoformat()} - {day}
+            if day not in local_days and len(found := near & local_days) == 1:
+                day = found.pop()
+        out.append((src, moment, day, timed, utc))
+    return out
 
 
 def choose_modified(signals: Signals) -> ChosenDate:
@@ -379,7 +413,7 @@ def _vote_date(candidates: list[DateCandidate]) -> ChosenDate:
     if not candidates:
         return ChosenDate(None, None, None)
     support: dict[str, float] = defaultdict(float)
-    for src, _, day, _ in candidates:
+    for src, _, day, _, _ in candidates:
         support[day] += DATE_WEIGHTS.get(src, 1.0)
     order = list(DATE_WEIGHTS)
 
@@ -402,7 +436,9 @@ def _date_on(candidates: list[DateCandidate], day: str, margin: float) -> Chosen
     same_day = [c for c in candidates if c[2] == day and c[1] is not None]
     if not same_day:
         return ChosenDate(None, day, None)
-    src, moment, _, _ = max(same_day, key=lambda c: (c[3], rank(c[0])))
+    # a stamp counted for its local day (see _local_days) is the last choice for the moment
+    src, moment, _, _, _ = max(same_day, key=lambda c: (
+        c[3], not (c[4] and c[1] is not None and c[1].date().isoformat() != day), rank(c[0])))
     return ChosenDate(moment, day, src, margin)
 
 

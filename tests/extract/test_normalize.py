@@ -230,6 +230,24 @@ def test_offset_near_midnight_keeps_the_local_day() -> None:
     assert chosen == ChosenDate(datetime(2026, 3, 3, 4, 30, tzinfo=UTC), "2026-03-02", "jsonld")
 
 
+def test_a_utc_stamp_counts_for_the_local_day_the_page_states() -> None:
+    # 23:11 UTC on New Year's Eve from a site whose URL says 1 January: the local 1st
+    page = signals(meta={"article:published_time": ["2018-12-31T23:11:59+00:00"]},
+                   url_date="2019-01-01")
+    chosen = choose_published(page, None, None)
+    assert chosen == ChosenDate(datetime(2018, 12, 31, 23, 11, 59, tzinfo=UTC), "2019-01-01",
+                                "meta")
+    # 00:47 UTC on the 23rd beside an evening byline date on the 22nd (US Central time)
+    page = signals(meta={"article:published_time": ["2016-12-23T00:47:31Z"]},
+                   text_dates=["Published: Dec. 22, 2016, 6:47 p.m."])
+    assert choose_published(page, None, None).local_date == "2016-12-22"
+    # without a local source, or with a stamp no time zone puts on that day, the UTC day stays
+    assert choose_published(signals(jsonld="2018-12-31T23:11:59Z"), None,
+                            "2019-01-01").local_date == "2018-12-31"
+    page = signals(jsonld="2026-03-01T09:00:00Z", url_date="2026-03-02")
+    assert choose_published(page, None, None).local_date == "2026-03-01"
+
+
 def test_agreement_beats_a_single_higher_weight_source() -> None:
     page = signals(jsonld="2026-03-01T10:00:00Z",                      # a template's stale date
                    meta={"article:published_time": ["2026-03-02T09:00:00+01:00"]},
