@@ -204,8 +204,9 @@ def main() -> None:
         cv_rows = run_cross_validated(pages, bodies, args.folds)
         cv = flatten(score(scorer, manifest, cv_rows, workdir, "newscrawl-cv", args.lang))
     print(f"{len(pages)} pages from {args.corpus}; newscrawl in-sample (shipped weights, "
-          f"fitted on these pages) and cross-validated (grouped {args.folds}-fold by domain: "
-          "each page extracted with weights fitted without its site)")
+          "fitted on these pages) and cross-validated " + (
+              f"(grouped {args.folds}-fold by domain: each page extracted with weights fitted "
+              "without its site)" if args.folds else "(not run: --folds 0; a copy of in-sample)"))
     print(f"{'group / metric (mean, n)':<44}{'in-sample':>10}{'cross-val':>10}"
           f"{'trafilatura':>13}{'cv delta':>9}")
     for key in a:
