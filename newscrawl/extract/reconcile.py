@@ -457,8 +457,8 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         credits.extend((source, c) for v in values if (c := clean_credit(v)))
 
     add("jsonld", signals.jsonld.authors)
-    add("meta", [v for name in AUTHOR_META for v in signals.meta.get(name, [])[:2]
-                 if not v.startswith("http")])
+    add("meta", [name for v in (v for key in AUTHOR_META for v in signals.meta.get(key, [])[:2])
+                 if (name := v if not v.startswith("http") else name_from_author_url(v))])
     add("microdata", signals.microdata.get("author", [])[:3])
     for byline in signals.bylines[:6]:
         add("byline", [byline])
@@ -498,6 +498,23 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         settled = named == keys and min(sources_per_name.values()) >= 2
         return Chosen(chosen, best[0], float("inf") if settled else 0.0)
     return _linked(signals, orgs) or _credit(credits)
+
+
+_AUTHOR_URL = re.compile(
+    r"/(?:authors?|editors?|writers?|staff|people|profiles?|journalists?|contributors?|autor(?:en)?"
+    r"|redaktion)/(?P<slug>[a-z]+(?:-[a-z]+){1,3})/?$", re.IGNORECASE)
+
+
+def name_from_author_url(url: str) -> str | None:
+    """'https://outlet.example/editors/jane-doe' -> 'Jane Doe': an `article:author` given as
+    the author's page, as the Open Graph spec allows, still names the author in its slug.
+    Only a slug of two to four letter-only words under an author-page path counts, and none
+    naming an organisation (a profile link on a social network, 'facebook.com/outlet', names
+    no person)."""
+    m = _AUTHOR_URL.search(urlsplit(url).path)
+    if m is None or _ORG_WORDS & set(m["slug"].lower().split("-")):
+        return None  # '/author/time-magazine/': a desk's page, not a person's
+    return " ".join(w.capitalize() for w in m["slug"].split("-"))
 
 
 def _linked(signals: Signals, orgs: tuple[str, ...]) -> Chosen | None:

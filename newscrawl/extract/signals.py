@@ -53,8 +53,8 @@ PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepu
                   "dcterms.created", "date", "publication_date", "cxenseparse:recs:publishtime")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
                  "article.updated", "dcterms.modified", "last-modified")
-AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-               "byl", "cxenseparse:author")
+AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author",
+               "sailthru.author", "dc.creator", "byl", "cxenseparse:author")
 
 
 @dataclass

@@ -27,6 +27,7 @@ from newscrawl.extract.reconcile import (
     choose_published,
     choose_title,
     local_date,
+    name_from_author_url,
 )
 from newscrawl.extract.signals import Signals
 
@@ -471,3 +472,24 @@ def test_a_desk_behind_an_author_page_link_stays_a_credit() -> None:
     page = Signals(jsonld=JsonLdArticle(), meta={"author": ["Culture Desk"]},
                    author_links=["Smart Living Team"])
     assert choose_authors(page, None, SITE, None).value == ["Culture Desk"]
+
+
+def test_an_author_page_url_names_its_author() -> None:
+    assert name_from_author_url("https://outlet.example/editors/jane-q-doe") == "Jane Q Doe"
+    assert name_from_author_url("https://outlet.example/author/marlowe-quinn/") == "Marlowe Quinn"
+    for url in ("https://www.facebook.com/outletnews/", "https://outlet.example/author/jdoe/",
+                "https://outlet.example/author/time-magazine/",
+                "https://outlet.example/news/jane-doe-wins/"):
+        assert name_from_author_url(url) is None, url
+    page = Signals(jsonld=JsonLdArticle(),
+                   meta={"article:author": ["https://outlet.example/editors/jane-doe"]})
+    assert choose_authors(page, None, SITE, None).value == ["Jane Doe"]
+    page = Signals(jsonld=JsonLdArticle(), meta={"og:article:author": ["Jane Doe"]})
+    assert choose_authors(page, None, SITE, None).value == ["Jane Doe"]
+
+
+def test_a_lower_case_label_before_the_byline_is_not_a_name() -> None:
+    # a partner title's label in front of 'von' (German 'by'); a particle inside a name stays
+    assert clean_author("capital von Jemima Rask 05. November 2024 15:36 Uhr") == ["Jemima Rask"]
+    assert clean_author("Ulla von der Heide") == ["Ulla von der Heide"]
+    assert clean_author("extra by Jane Roe") == ["Jane Roe"]
