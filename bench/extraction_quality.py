@@ -1,6 +1,7 @@
 """Extraction quality and cost: newscrawl's extractor vs plain trafilatura, same pages, same run.
 
     python bench/extraction_quality.py CORPUS_DIR [--scorer PATH] [--lang en] [--limit N]
+                                       [--folds 5]
 
 CORPUS_DIR holds `manifest.jsonl` (id, url, html path, gold fields) and the gzipped pages, in
 the layout of the shared eval corpus. The script writes both prediction files into a temp
@@ -10,6 +11,12 @@ the same per source group (the manifest's `source_repo`: benchmarks of different
 pages whose gold has a body or snippets but which gave no record, and the pages where our text
 has under half the words of plain trafilatura's (with both body F1s, so a page where the extra
 words were comments or another post is told apart from one where we lost the story).
+
+Cross-validated figures: the shipped metadata weights (`newscrawl/extract/metadata_model.json`,
+see `bench/fit_metadata.py`) were fitted on these very pages, so the in-sample column flatters
+them. With `--folds K` (default 5) every page is extracted once more with weights fitted on
+the other folds' sites only (grouped by the manifest's `domain`), and that column is printed
+beside the in-sample one, the per-group table too. Quote the cross-validated figures.
 """
 
 from __future__ import annotations
@@ -24,8 +31,10 @@ import time
 from pathlib import Path
 
 import trafilatura
+from fit_metadata import collect, fit, make_folds
 
 from newscrawl.extract import extract_article
+from newscrawl.extract.learned import MODEL_PATH, MetadataModel
 from newscrawl.extract.text import count_words
 
 METRICS = ("body_p", "body_r", "body_f1", "snip_acc", "title_em", "date_em", "author_any",
@@ -38,10 +47,11 @@ def load_manifest(corpus: Path, limit: int | None) -> list[dict]:
     return pages[:limit] if limit else pages
 
 
-def run_ours(pages: list[dict], bodies: list[bytes]) -> tuple[list[dict], float]:
+def run_ours(pages: list[dict], bodies: list[bytes], model: MetadataModel | None = None,
+             ) -> tuple[list[dict], float]:
     out, start = [], time.perf_counter()
     for page, body in zip(pages, bodies, strict=True):
-        result = extract_article(body, page["url"])
+        result = extract_article(body, page["url"], model=model)
         record = result.record or {}
         out.append({"id": page["id"], "title": record.get("title"), "reason": result.reason,
                     "page_kind": result.page_kind,
@@ -49,6 +59,25 @@ def run_ours(pages: list[dict], bodies: list[bytes]) -> tuple[list[dict], float]
                     # the date as the page states it; the record keeps the UTC moment
                     "date": result.published_local, "text": record.get("text") or ""})
     return out, time.perf_counter() - start
+
+
+def run_cross_validated(pages: list[dict], bodies: list[bytes], folds: int) -> list[dict]:
+    """Our predictions with every fitted part fitted without the page's site: grouped k-fold
+    by domain; each fold's pages are extracted with weights fitted on the other folds' pages
+    (the fields the shipped model fits, with its penalty)."""
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    fields, l2 = list(shipped["fields"]), float(shipped["l2"])
+    fold_of = make_folds([p["domain"] for p in pages], folds)
+    choices = collect(pages, bodies)
+    predictions: dict[str, dict] = {}
+    for fold in range(folds):
+        weights = {name: fit([c for c in choices[name] if fold_of[c.domain] != fold], l2)
+                   for name in fields}
+        held = [(p, b) for p, b in zip(pages, bodies, strict=True)
+                if fold_of[p["domain"]] == fold]
+        rows, _ = run_ours([p for p, _ in held], [b for _, b in held], MetadataModel(weights))
+        predictions.update((row["id"], row) for row in rows)
+    return [predictions[p["id"]] for p in pages]
 
 
 def run_trafilatura(pages: list[dict], bodies: list[bytes]) -> tuple[list[dict], float]:
@@ -101,11 +130,11 @@ def group_means(rows: dict[str, dict], groups: dict[str, str]) -> dict[str, dict
     return {g: {m: (sum(v) / len(v), len(v)) for m, v in by.items()} for g, by in sums.items()}
 
 
-def print_groups(workdir: Path, pages: list[dict]) -> None:
+def print_groups(workdir: Path, pages: list[dict], name: str = "newscrawl") -> None:
     groups = {p["id"]: p.get("source_repo") or "?" for p in pages}
-    ours = group_means(read_jsonl(workdir / "newscrawl.pages.jsonl"), groups)
+    ours = group_means(read_jsonl(workdir / f"{name}.pages.jsonl"), groups)
     base = group_means(read_jsonl(workdir / "trafilatura.pages.jsonl"), groups)
-    print("\nper source group (newscrawl / plain trafilatura; * where newscrawl is behind)")
+    print(f"\nper source group ({name} / plain trafilatura; * where {name} is behind)")
     print(f"{'source_repo':<42}" + "".join(f"{m:>15}" for m in METRICS[2:]))
     for group in sorted(ours):
         cells = []
@@ -147,6 +176,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (fastest kept)")
     parser.add_argument("--keep", type=Path, help="keep predictions and per-page scores here")
+    parser.add_argument("--folds", type=int, default=5,
+                        help="cross-validation folds, grouped by domain (0: in-sample only)")
     args = parser.parse_args()
     scorer = args.scorer or args.corpus.parent / "score.py"
     pages = load_manifest(args.corpus, args.limit)
@@ -168,20 +199,31 @@ def main() -> None:
     manifest = args.corpus / "manifest.jsonl"
     a = flatten(score(scorer, manifest, ours, workdir, "newscrawl", args.lang))
     b = flatten(score(scorer, manifest, base, workdir, "trafilatura", args.lang))
-    print(f"{len(pages)} pages from {args.corpus}")
-    print(f"{'group / metric (mean, n)':<44}{'newscrawl':>10}{'trafilatura':>13}{'delta':>9}")
+    cv = a
+    if args.folds:
+        cv_rows = run_cross_validated(pages, bodies, args.folds)
+        cv = flatten(score(scorer, manifest, cv_rows, workdir, "newscrawl-cv", args.lang))
+    print(f"{len(pages)} pages from {args.corpus}; newscrawl in-sample (shipped weights, "
+          "fitted on these pages) and cross-validated " + (
+              f"(grouped {args.folds}-fold by domain: each page extracted with weights fitted "
+              "without its site)" if args.folds else "(not run: --folds 0; a copy of in-sample)"))
+    print(f"{'group / metric (mean, n)':<44}{'in-sample':>10}{'cross-val':>10}"
+          f"{'trafilatura':>13}{'cv delta':>9}")
     for key in a:
         if key in b and key.endswith(".mean") and key.split(".")[-2] in METRICS \
                 and key.startswith("groups.all/"):
             n = int(a.get(key[:-len("mean")] + "n", 0))
             label = f"{key.removeprefix('groups.').removesuffix('.mean')} (n={n})"
-            print(f"{label:<44}{a[key]:>10.3f}{b[key]:>13.3f}{a[key] - b[key]:>+9.3f}")
+            print(f"{label:<44}{a[key]:>10.3f}{cv[key]:>10.3f}{b[key]:>13.3f}"
+                  f"{cv[key] - b[key]:>+9.3f}")
     per_ours, per_base = 1000 * ours_s / len(pages), 1000 * base_s / len(pages)
     ratios = sorted(o / b for o, b in zip(ours_times, base_times, strict=True))
     print(f"\nper-page time (fastest of {args.rounds} rounds): newscrawl {per_ours:.1f} ms, "
           f"trafilatura {per_base:.1f} ms, ratio {per_ours / per_base:.2f}x "
           f"(per-round ratios {', '.join(f'{r:.2f}' for r in ratios)})")
     print_groups(workdir, pages)
+    if args.folds:
+        print_groups(workdir, pages, "newscrawl-cv")
     print_losses(pages, ours, base, workdir)
     print(f"predictions and per-page scores: {workdir}")
 

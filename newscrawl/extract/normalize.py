@@ -16,7 +16,10 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+|\s*\|\s*"
 # "By", and its forms in the languages news sites commonly use, optionally after a verb.
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|reported|published|words|story|text|geschrieben|verfasst"
-    r"|publié|escrito|scritto)\s+)?"
+    r"|publié|escrito|scritto)\s+"
+    # or a lower-case label naming a section or partner title ('capital von Jane Doe'): a
+    # name never starts in lower case, so this cannot eat a first name
+    r"|(?-i:[a-zäöüß][\w+-]*)\s+(?=(?:by|von|par|por|door|di|da|av|af)\s))?"
     r"(?:(?:by|von|par|por|door|di|da|av|af)(?:\s*:\s*|\s+)|by(?=[A-Z])"
     r"|(?:autor(?:in)?|author|text|words|redaktion|reporter)\s*:\s*)", re.IGNORECASE)
 # Split several authors in one string: "A, B and C", "A & B", "A; B", "A - Team".

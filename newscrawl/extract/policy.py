@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from newscrawl.extract.reasons import DropReason
-from newscrawl.extract.text import count_words
+from newscrawl.extract.text import CJK_CHARS, count_words
 
 # About one sentence: less than this is a template whose story did not load, not a story.
 # The shortest real stories of the eval corpus (blog posts of one or two sentences) have 19
@@ -36,10 +36,14 @@ _WALL_LINE = re.compile(
     r"|enable javascript|ad ?blocker|premium|abonn\w*|anmelden|einloggen|zustimm\w*)\b",
     re.IGNORECASE)
 MAX_WALL_LINE_CHARS = 200
-# A written sentence: a few words closed by terminal punctuation (optionally a closing quote).
+# A written sentence: a few words closed by terminal punctuation (optionally a closing quote:
+# English ” ’, German “ ‘ (its quotes open „ and close “), French and Swiss » and German «).
 # Page furniture that fills a story-less template (headline, byline, "Published May 19, 2024 at
 # 11:10 PM", "Share", "Photo: Agency", "More on: Tag, Tag") has none.
-_SENTENCE = re.compile(r"\w+(?:\W+\w+){2,}\s*[.!?…。！？](?:[\"'”’»)\]]|\s|$)")
+_SENTENCE = re.compile(r"\w+(?:\W+\w+){2,}\s*[.!?…。！？](?:[\"'”’“‘»«)\]]|\s|$)")
+# Chinese and Japanese lines often end without a full stop (a blog's last line, a caption-like
+# lead): a line of this many Han/kana/Hangul characters, about a sentence, is written text.
+MIN_CJK_SENTENCE_CHARS = 15
 # Gallery captions are often phrases without a full stop: two of them are written text.
 MIN_CAPTION_LINES = 2
 MIN_CAPTION_WORDS = 4
@@ -59,14 +63,18 @@ def story_verdict(text: str, kind: str, titles: list[str]) -> DropReason | None:
                       if not _is_wall_line(line))
     if words and story_words < MIN_STORY_WORDS:
         return "access_stub" if words >= MIN_STORY_WORDS else _short(kind)
-    if words < MIN_STORY_WORDS or not _written(text, kind):
+    if words < MIN_STORY_WORDS or not _written(text, kind, [t for t in titles if t]):
         return _short(kind)
     return None
 
 
-def _written(text: str, kind: str) -> bool:
+def _written(text: str, kind: str, titles: list[str]) -> bool:
     """Does the (short) text hold written prose rather than only page furniture?"""
     if _SENTENCE.search(text):
+        return True
+    # (not the headline: it is repeated at the top of many texts, and a shell has one too)
+    if any(len(CJK_CHARS.findall(line)) >= MIN_CJK_SENTENCE_CHARS
+           and not any(line.strip() in title for title in titles) for line in text.split("\n")):
         return True
     if kind == "gallery":
         lines = [line for line in text.split("\n") if count_words(line) >= MIN_CAPTION_WORDS]

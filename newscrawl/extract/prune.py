@@ -74,13 +74,18 @@ def drop_chrome(tree: html.HtmlElement) -> None:
             node.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def drop_link_paragraphs(tree: html.HtmlElement, url: str) -> None:
-    """Remove paragraphs and headings that are nothing but one link: the teasers templates
-    put between a story's paragraphs ("ANOTHER STORY IN CAPITALS", a headline linking to
-    another story). A sentence of the story that contains a link has text around it and
-    stays; so does a heading linking to another site (a listicle's item, a product), which
-    is part of the story rather than a pointer to the next one."""
+def drop_link_paragraphs(tree: html.HtmlElement, url: str, canonical: str | None = None,
+                         ) -> None:
+    """Remove paragraphs and headings that are nothing but one link to another page of the
+    site: the teasers templates put between a story's paragraphs ("ANOTHER STORY IN
+    CAPITALS", a headline linking to another story). A sentence of the story that contains
+    a link has text around it and stays. So does a lone link to another site (a blog post's
+    'read the whole thing' link to its source, a listicle's item, a product): part of the
+    story rather than a pointer to the site's next one. And so does a heading linking to
+    this very page: the story's own headline, as blog themes set it; without it trafilatura
+    loses its bearings and can take a sidebar for the story."""
     host = domain_of(url)
+    here = {canonicalize_url(url), canonicalize_url(canonical or url)}
     for node in list(tree.iter("p", "h2", "h3", "h4")):
         link = _only_link(node)
         if link is None or node.getparent() is None:
@@ -88,9 +93,19 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str) -> None:
         text = node.text_content().strip()
         if not text or text != link.text_content().strip():
             continue
-        if node.tag != "p" and not _links_within(link.get("href", ""), host):
+        href = link.get("href", "")
+        if not _links_within(href, host):
+            continue
+        if node.tag != "p" and href.strip() and _same_page(urljoin(url, href.strip()), here):
             continue
         node.drop_tree()
+
+
+def _same_page(href: str, here: set[str]) -> bool:
+    try:
+        return canonicalize_url(href) in here
+    except ValueError:
+        return False
 
 
 def drop_other_stories(tree: html.HtmlElement, url: str, canonical: str) -> None:

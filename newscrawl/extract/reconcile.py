@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Generic, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.dates import parse_machine_date
+from newscrawl.extract.learned import HAND_SET, MetadataModel, best
 from newscrawl.extract.normalize import (
     clean_authors,
     clean_credit,
@@ -43,11 +45,14 @@ AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "
                   "trafilatura": 1.0}
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Chosen:
+class Chosen(Generic[T]):
     """A chosen value and the source that supplied it (None when nothing was found)."""
 
-    value: object
+    value: T
     source: str | None
     # Support of the winner minus that of the runner-up: a further source weighing less
     # than this cannot change the choice, so it need not be consulted.
@@ -72,7 +77,27 @@ def site_names(signals: Signals, extra: list[str]) -> list[str]:
 
 
 def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
-                 trafilatura_title: str | None) -> Chosen:
+                 trafilatura_title: str | None, model: MetadataModel = HAND_SET) -> Chosen:
+    """The headline: by the fitted weights when `model` has title weights, else by the
+    hand-set vote below."""
+    stripped = _title_candidates(signals, hint, names, trafilatura_title)
+    if weights := model.for_field("title"):
+        return _choose_learned_title(stripped, weights)
+    return _vote_title(stripped)
+
+
+def title_features(signals: Signals, hint: Candidate | None, names: list[str],
+                   trafilatura_title: str | None) -> list[tuple[str, str, dict[str, float]]]:
+    """(key, value, features) per distinct title candidate, in source order: what the fitted
+    model scores, and what bench/fit_metadata.py fits it on."""
+    stripped = _title_candidates(signals, hint, names, trafilatura_title)
+    return [(key, value, feats) for key, (value, feats) in _title_table(stripped).items()]
+
+
+def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str],
+                      trafilatura_title: str | None) -> list[tuple[str, str, str]]:
+    """(source, raw value, value without site name) per title source, empty ones and ones
+    that are only a name the site goes by left out."""
     candidates: list[tuple[str, str]] = []
     add = candidates.append
     if signals.jsonld.headline:
@@ -93,7 +118,60 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
         add(("trafilatura", trafilatura_title))
     name_keys = {title_key(n) for n in names}
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
-    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    return [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+
+
+def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, dict[str, float]]]:
+    """Per title key: its most common spelling and its features. Features are facts about
+    the candidate, not judgements: which sources state it whole or as part of theirs (a
+    headline plus a section), how many agree, its length, whether a suffix was cut."""
+    table: dict[str, tuple[str, dict[str, float]]] = {}
+    spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    h1_keys = {title_key(v) for src, _, v in stripped if src == "h1"}
+    for src, raw, value in stripped:
+        key = title_key(value)
+        spellings[key][collapse(value)] += 1
+        feats = table.setdefault(key, (value, {}))[1]
+        feats[f"src:{src}"] = 1.0
+        if src == "h1" and len(h1_keys) > 1:
+            feats["h1_one_of_several"] = 1.0
+        if collapse(raw) != collapse(value):
+            feats["site_name_cut"] = 1.0
+    for src, raw, value in stripped:
+        for key in title_runs(raw) & table.keys() - {title_key(value)}:
+            table[key][1][f"part:{src}"] = 1.0
+    lengths = {key: len(value.split()) for key, (value, _) in table.items()}
+    for key, (value, feats) in table.items():
+        words = lengths[key]
+        feats["n_sources"] = sum(1 for f in feats if f.startswith("src:")) / 4
+        feats["words"] = min(words, 30) / 10
+        feats["short"] = float(words <= 3)
+        feats["has_colon"] = float(":" in value)
+        feats["all_caps"] = float(value.isupper())
+        if len(table) > 1:
+            feats["longest"] = float(words == max(lengths.values()))
+            feats["shortest"] = float(words == min(lengths.values()))
+        spelled = spellings[key]
+        table[key] = (max(spelled, key=lambda v: spelled[v]), feats)
+    # The hand-set vote's pick is a feature too: the fitted weights then learn when to
+    # overrule it rather than rediscovering what it already gets right.
+    if voted := _vote_title(stripped).value:
+        table[title_key(str(voted))][1]["hand_choice"] = 1.0
+    return table
+
+
+def _choose_learned_title(stripped: list[tuple[str, str, str]],
+                          weights: Mapping[str, float]) -> Chosen:
+    table = _title_table(stripped)
+    found = best(weights, [(key, feats) for key, (_, feats) in table.items()])
+    if found is None:
+        return Chosen(None, None)
+    key, margin = found
+    source = next(src for src, _, v in stripped if title_key(v) == key)
+    return Chosen(table[key][0], source, margin)
+
+
+def _vote_title(stripped: list[tuple[str, str, str]]) -> Chosen:
     cleaned = [(src, v) for src, _, v in stripped]
     # An SEO plugin writes one title and copies it into og:title, twitter:title and <title>,
     # and trafilatura's title is og:title when there is one: copies of og:title are one
@@ -201,20 +279,76 @@ def local_date(raw: str) -> str | None:
         return parsed.date().isoformat()
 
 
-# A dated candidate: source, UTC moment (None if unparseable), calendar day as written, and
-# whether it carries a time of day.
-DateCandidate = tuple[str, datetime | None, str, bool]
+# A dated candidate: source, UTC moment (None if unparseable), calendar day as written,
+# whether it carries a time of day, and whether it is stated in UTC ('Z', '+00:00'): the
+# calendar day of a UTC stamp is not necessarily the day the page's readers saw.
+DateCandidate = tuple[str, datetime | None, str, bool, bool]
+_UTC_STATED = re.compile(r"(?:z|[+-]00:?00|\s(?:utc|gmt))$", re.IGNORECASE)
 
 
 def _machine(source: str, raw: str) -> DateCandidate | None:
     day = local_date(raw)
     if day is None:
         return None
-    return (source, parse_machine_date(raw), day, len(raw.strip()) > 10)
+    timed = len(raw.strip()) > 10
+    return (source, parse_machine_date(raw), day, timed,
+            timed and _UTC_STATED.search(raw.strip()) is not None)
 
 
-def choose_published(signals: Signals, hint: Candidate | None,
-                     trafilatura_date: str | None) -> ChosenDate:
+def _written_date(source: str, text: str) -> DateCandidate | None:
+    """A date written for people, as a candidate (its zone, if any, is already applied)."""
+    if parsed := parse_text_date(text):
+        return (source, parsed[0], parsed[1], parsed[0].time() != time(0), False)
+    return None
+
+
+def choose_published(signals: Signals, hint: Candidate | None, trafilatura_date: str | None,
+                     model: MetadataModel = HAND_SET) -> ChosenDate:
+    """The publication date: by the fitted weights when `model` has date weights, else by
+    the hand-set vote."""
+    candidates = _date_candidates(signals, hint, trafilatura_date)
+    if weights := model.for_field("date"):
+        table = _date_table(candidates, choose_modified(signals).local_date)
+        found = best(weights, list(table.items()))
+        if found is None:
+            return ChosenDate(None, None, None)
+        return _date_on(candidates, found[0], found[1])
+    return _vote_date(candidates)
+
+
+def date_features(signals: Signals, hint: Candidate | None, trafilatura_date: str | None,
+                  ) -> list[tuple[str, dict[str, float]]]:
+    """(calendar day, features) per distinct candidate day: what the fitted model scores."""
+    candidates = _date_candidates(signals, hint, trafilatura_date)
+    return list(_date_table(candidates, choose_modified(signals).local_date).items())
+
+
+def _date_table(candidates: list[DateCandidate], modified: str | None,
+                ) -> dict[str, dict[str, float]]:
+    """Per candidate day, in source order: which sources state it, how many, whether one
+    gives a time of day, whether it is the earliest or latest day offered, whether it is
+    the modification day, whether it is a 1 January (htmldate's year-only fallback)."""
+    table: dict[str, dict[str, float]] = {}
+    for src, _, day, timed, _ in candidates:
+        feats = table.setdefault(day, {})
+        feats[f"src:{src}"] = 1.0
+        if timed:
+            feats["has_time"] = 1.0
+    days = sorted(table)
+    for day, feats in table.items():
+        feats["n_sources"] = sum(1 for f in feats if f.startswith("src:")) / 4
+        feats["jan_first"] = float(day[5:] == "01-01")
+        if len(days) > 1:
+            feats["earliest"] = float(day == days[0])
+            feats["latest"] = float(day == days[-1])
+        if modified is not None:
+            feats["is_modified_day"] = float(day == modified)
+            feats["after_modified"] = float(day > modified)
+    return table
+
+
+def _date_candidates(signals: Signals, hint: Candidate | None,
+                     trafilatura_date: str | None) -> list[DateCandidate]:
     raw: list[tuple[str, str]] = []
     if signals.jsonld.date_published:
         raw.append(("jsonld", signals.jsonld.date_published))
@@ -229,10 +363,12 @@ def choose_published(signals: Signals, hint: Candidate | None,
         raw.append((hint.via, hint.published_at.isoformat()))
     if signals.url_date:
         raw.append(("url", signals.url_date))
+    # Some CMSs write a meta date for people ('Thursday, December 22, 2016, 06:47 PM'):
+    # read as text, it is still the page's own statement.
     candidates = [c for src, value in raw if (c := _machine(src, value))]
     for value in signals.text_dates[:1]:
-        if parsed := parse_text_date(value):
-            candidates.append(("text", parsed[0], parsed[1], parsed[0].time() != time(0)))
+        if found := _written_date("text", value):
+            candidates.append(found)
     # htmldate falls back to a copyright year and reports it as 1 January: unless another
     # source names that day too, such a value is a year, not a publication date, and it
     # counts only when nothing else is dated.
@@ -240,7 +376,28 @@ def choose_published(signals: Signals, hint: Candidate | None,
         year_only = found[2][5:] == "01-01" and all(c[2] != found[2] for c in candidates)
         if not (year_only and candidates):
             candidates.append(found)
-    return _vote_date(candidates)
+    return _local_days(candidates)
+
+
+def _local_days(candidates: list[DateCandidate]) -> list[DateCandidate]:
+    """A UTC stamp's calendar day is the page's own day only where the site lives near
+    Greenwich: '2018-12-31T23:11:59+00:00' from a Vienna blog whose URL says 2019/01/01, or
+    '00:47Z on the 23rd' beside 'Dec. 22, 6:47 p.m.' in the byline, is the local 1st or
+    22nd. So when a source that writes local dates (the URL, the visible text, a stamp with
+    its own offset; not htmldate's guess) names the day before or after a UTC stamp's, and
+    the stamp falls on that day in a time zone news sites live in (UTC-10 to UTC+13), the
+    stamp counts for that local day. Its moment is unchanged."""
+    local_days = {day for src, _, day, timed, utc in candidates
+                  if src in ("url", "text") or (timed and not utc and src != "trafilatura")}
+    out = []
+    for src, moment, day, timed, utc in candidates:
+        if utc and moment is not None:
+            near = {(moment - timedelta(hours=10)).date().isoformat(),
+                    (moment + timedelta(hours=13)).date().isoformat()} - {day}
+            if day not in local_days and len(found := near & local_days) == 1:
+                day = found.pop()
+        out.append((src, moment, day, timed, utc))
+    return out
 
 
 def choose_modified(signals: Signals) -> ChosenDate:
@@ -260,7 +417,7 @@ def _vote_date(candidates: list[DateCandidate]) -> ChosenDate:
     if not candidates:
         return ChosenDate(None, None, None)
     support: dict[str, float] = defaultdict(float)
-    for src, _, day, _ in candidates:
+    for src, _, day, _, _ in candidates:
         support[day] += DATE_WEIGHTS.get(src, 1.0)
     order = list(DATE_WEIGHTS)
 
@@ -269,11 +426,24 @@ def _vote_date(candidates: list[DateCandidate]) -> ChosenDate:
 
     best_day = max(support, key=lambda d: (support[d], max(
         rank(c[0]) for c in candidates if c[2] == d)))
-    same_day = [c for c in candidates if c[2] == best_day and c[1] is not None]
+    return _date_on(candidates, best_day, _margin(support, best_day))
+
+
+def _date_on(candidates: list[DateCandidate], day: str, margin: float) -> ChosenDate:
+    """The chosen day's most precise value (a time of day beats none), then the most
+    trusted source's."""
+    order = list(DATE_WEIGHTS)
+
+    def rank(src: str) -> int:
+        return -order.index(src) if src in order else -99
+
+    same_day = [c for c in candidates if c[2] == day and c[1] is not None]
     if not same_day:
-        return ChosenDate(None, best_day, None)
-    src, moment, _, _ = max(same_day, key=lambda c: (c[3], rank(c[0])))
-    return ChosenDate(moment, best_day, src, _margin(support, best_day))
+        return ChosenDate(None, day, None)
+    # a stamp counted for its local day (see _local_days) is the last choice for the moment
+    src, moment, _, _, _ = max(same_day, key=lambda c: (
+        c[3], not (c[4] and c[1] is not None and c[1].date().isoformat() != day), rank(c[0])))
+    return ChosenDate(moment, day, src, margin)
 
 
 def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
@@ -291,8 +461,8 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         credits.extend((source, c) for v in values if (c := clean_credit(v)))
 
     add("jsonld", signals.jsonld.authors)
-    add("meta", [v for name in AUTHOR_META for v in signals.meta.get(name, [])[:2]
-                 if not v.startswith("http")])
+    add("meta", [name for v in (v for key in AUTHOR_META for v in signals.meta.get(key, [])[:2])
+                 if (name := v if not v.startswith("http") else name_from_author_url(v))])
     add("microdata", signals.microdata.get("author", [])[:3])
     for byline in signals.bylines[:6]:
         add("byline", [byline])
@@ -332,6 +502,23 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         settled = named == keys and min(sources_per_name.values()) >= 2
         return Chosen(chosen, best[0], float("inf") if settled else 0.0)
     return _linked(signals, orgs) or _credit(credits)
+
+
+_AUTHOR_URL = re.compile(
+    r"/(?:authors?|editors?|writers?|staff|people|profiles?|journalists?|contributors?|autor(?:en)?"
+    r"|redaktion)/(?P<slug>[a-z]+(?:-[a-z]+){1,3})/?$", re.IGNORECASE)
+
+
+def name_from_author_url(url: str) -> str | None:
+    """'https://outlet.example/editors/jane-doe' -> 'Jane Doe': an `article:author` given as
+    the author's page, as the Open Graph spec allows, still names the author in its slug.
+    Only a slug of two to four letter-only words under an author-page path counts, and none
+    naming an organisation (a profile link on a social network, 'facebook.com/outlet', names
+    no person)."""
+    m = _AUTHOR_URL.search(urlsplit(url).path)
+    if m is None or _ORG_WORDS & set(m["slug"].lower().split("-")):
+        return None  # '/author/time-magazine/': a desk's page, not a person's
+    return " ".join(w.capitalize() for w in m["slug"].split("-"))
 
 
 def _linked(signals: Signals, orgs: tuple[str, ...]) -> Chosen | None:

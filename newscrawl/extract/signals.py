@@ -53,8 +53,8 @@ PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepu
                   "dcterms.created", "date", "publication_date", "cxenseparse:recs:publishtime")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
                  "article.updated", "dcterms.modified", "last-modified")
-AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-               "byl", "cxenseparse:author")
+AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author",
+               "sailthru.author", "dc.creator", "byl", "cxenseparse:author")
 
 
 @dataclass
@@ -173,14 +173,13 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
     A single cheap regex screens each marker first; most elements match nothing.
     """
     for node in tree.xpath(".//a[@rel='author']"):
-        text = _spaced_text(node)
-        if text:
-            signals.bylines.append(text)
+        if name := _spaced_text(node):
+            signals.bylines.append(name)
     for node in tree.xpath(".//body//*[@class or @id]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if not _ANY_MARK.search(marker):
             continue
-        text = None
+        text: str | None = None
         if not signals.gallery_markup and (_GALLERY_CLASS.search(node.get("class", ""))
                                            or "gallery" in node.get("id", "")):
             # Articles with photos rarely wrap four or more of them in a gallery widget.

@@ -21,7 +21,10 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(featured|watch|related|recommended) (video|videos|stories|story|content|articles?)\b.*",
     r"(related( posts?| articles?| stories| links?| coverage| content)?|read more|read also|more"
     r"|see also|also read|don't miss|must read|recommended|trending|popular|up next|next up"
-    r"|watch|lesen sie auch|auch interessant|mehr zum thema)\s*:.*",
+    r"|watch|lesen sie auch|auch interessant|mehr zum thema"
+    # 'read also' in the other languages of the corpus's sites
+    r"|les også|læs også|läs också|lees ook|(?:à )?lire aussi|lisez aussi|leggi anche"
+    r"|lea también|lee también|leia também|czytaj (?:też|także)|čtěte také|lue myös)\s*:.*",
     r"(you (may|might) (also )?like|you may have missed|most (read|popular|viewed)( [\w ]{1,30})?"
     r"|auch interessant|das könnte sie auch interessieren|lesen sie auch|mehr zum thema"
     r"|weitere artikel)\s*:?",
@@ -32,7 +35,7 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"filed under\s*:.*",
     # blog widgets: a category/tag box's label on its own line, WordPress's like counter
     r"(kategorien|categories|schlagwörter|schlagworte|tags)\s*:?",
-    r".{0,40}\b(bloggern gefällt das|bloggers? like this)\.?",
+    r".{0,40}\b(bloggern gefällt das|bloggers? like this)[.:]?",
     r"tell us what you think\b.*",
     r"this (article|story) has been (sent|emailed) to\b.*",
     r"shop the (look|story|post)\b.*",
@@ -95,7 +98,8 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
     return _BLANK_RUNS.sub("\n\n", "\n\n".join(kept)).strip()
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# Han, kana and Hangul characters: scripts written without spaces between words.
+CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def _is_furniture(line: str, furniture: set[str] | frozenset[str]) -> bool:
@@ -134,7 +138,7 @@ def count_words(text: str) -> int:
     """Whitespace-separated words, with each Han, kana or Hangul character counted as one
     word: those scripts do not separate words with spaces, and a character carries about as
     much text as a word does in alphabetic scripts."""
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK_CHARS.findall(text))
     if not cjk:
         return len(text.split())
-    return len(_CJK.sub(" ", text).split()) + cjk
+    return len(CJK_CHARS.sub(" ", text).split()) + cjk

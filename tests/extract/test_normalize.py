@@ -27,6 +27,7 @@ from newscrawl.extract.reconcile import (
     choose_published,
     choose_title,
     local_date,
+    name_from_author_url,
 )
 from newscrawl.extract.signals import Signals
 
@@ -228,6 +229,24 @@ def signals(**kwargs: object) -> Signals:
 def test_offset_near_midnight_keeps_the_local_day() -> None:
     chosen = choose_published(signals(jsonld="2026-03-02T23:30:00-05:00"), None, None)
     assert chosen == ChosenDate(datetime(2026, 3, 3, 4, 30, tzinfo=UTC), "2026-03-02", "jsonld")
+
+
+def test_a_utc_stamp_counts_for_the_local_day_the_page_states() -> None:
+    # 23:11 UTC on New Year's Eve from a site whose URL says 1 January: the local 1st
+    page = signals(meta={"article:published_time": ["2018-12-31T23:11:59+00:00"]},
+                   url_date="2019-01-01")
+    chosen = choose_published(page, None, None)
+    assert chosen == ChosenDate(datetime(2018, 12, 31, 23, 11, 59, tzinfo=UTC), "2019-01-01",
+                                "meta")
+    # 00:47 UTC on the 23rd beside an evening byline date on the 22nd (US Central time)
+    page = signals(meta={"article:published_time": ["2016-12-23T00:47:31Z"]},
+                   text_dates=["Published: Dec. 22, 2016, 6:47 p.m."])
+    assert choose_published(page, None, None).local_date == "2016-12-22"
+    # without a local source, or with a stamp no time zone puts on that day, the UTC day stays
+    assert choose_published(signals(jsonld="2018-12-31T23:11:59Z"), None,
+                            "2019-01-01").local_date == "2018-12-31"
+    page = signals(jsonld="2026-03-01T09:00:00Z", url_date="2026-03-02")
+    assert choose_published(page, None, None).local_date == "2026-03-01"
 
 
 def test_agreement_beats_a_single_higher_weight_source() -> None:
@@ -453,3 +472,24 @@ def test_a_desk_behind_an_author_page_link_stays_a_credit() -> None:
     page = Signals(jsonld=JsonLdArticle(), meta={"author": ["Culture Desk"]},
                    author_links=["Smart Living Team"])
     assert choose_authors(page, None, SITE, None).value == ["Culture Desk"]
+
+
+def test_an_author_page_url_names_its_author() -> None:
+    assert name_from_author_url("https://outlet.example/editors/jane-q-doe") == "Jane Q Doe"
+    assert name_from_author_url("https://outlet.example/author/marlowe-quinn/") == "Marlowe Quinn"
+    for url in ("https://www.facebook.com/outletnews/", "https://outlet.example/author/jdoe/",
+                "https://outlet.example/author/time-magazine/",
+                "https://outlet.example/news/jane-doe-wins/"):
+        assert name_from_author_url(url) is None, url
+    page = Signals(jsonld=JsonLdArticle(),
+                   meta={"article:author": ["https://outlet.example/editors/jane-doe"]})
+    assert choose_authors(page, None, SITE, None).value == ["Jane Doe"]
+    page = Signals(jsonld=JsonLdArticle(), meta={"og:article:author": ["Jane Doe"]})
+    assert choose_authors(page, None, SITE, None).value == ["Jane Doe"]
+
+
+def test_a_lower_case_label_before_the_byline_is_not_a_name() -> None:
+    # a partner title's label in front of 'von' (German 'by'); a particle inside a name stays
+    assert clean_author("capital von Jemima Rask 05. November 2024 15:36 Uhr") == ["Jemima Rask"]
+    assert clean_author("Ulla von der Heide") == ["Ulla von der Heide"]
+    assert clean_author("extra by Jane Roe") == ["Jane Roe"]

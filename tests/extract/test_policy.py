@@ -127,3 +127,19 @@ def test_gallery_captions_without_full_stops_are_written_text() -> None:
     assert story_verdict(captions, "gallery", ["Red carpet"]) is None
     assert story_verdict("Sabine Kovac in a velvet jacket", "gallery",
                          ["Red carpet"]) == "media_without_text"
+
+
+def test_closing_quotes_of_other_languages_end_a_sentence() -> None:
+    # German dialogue quotes open with „ and close with “; French and Swiss ones close with ».
+    dialogue = "„Ich weiß, ich sollte das jetzt nicht sagen…“\n– „Dann sag es nicht“"
+    assert story_verdict(dialogue, "article", ["Nichts tun"]) is None
+    swiss = "«Wir fahren morgen früh mit dem ersten Zug los.»"
+    assert story_verdict(swiss, "article", ["Abfahrt"]) is None
+
+
+def test_a_cjk_line_without_a_full_stop_is_written_text() -> None:
+    headline = "新しい地図アプリで散歩道を描こう"
+    text = f"{headline}\n次のような図形を描画できる小さなアプリの作例を紹介します"
+    assert story_verdict(text, "article", [headline]) is None
+    # the headline alone, however long, is no story
+    assert story_verdict(f"{headline}\n2026年02月03日", "article", [headline]) == "empty_shell"

@@ -51,6 +51,23 @@ def test_link_only_paragraphs_and_teaser_headings_leave() -> None:
                     "One and two", "A Lamp Worth Buying", "A plain subheading"]
 
 
+def test_lone_links_to_other_sites_and_the_own_headline_stay() -> None:
+    # A blog post whose story is a link to its source, under a heading that links to the
+    # post itself (as blog themes set the headline); the teaser of the next post still goes.
+    page = "https://blog.example/2026/02/03/late-shift/"
+    tree = html.fromstring(
+        "<html><body><div class='post'>"
+        f"<h2 class='posttitle'><a href='{page}?utm_source=x'>Late shift</a></h2>"
+        "<p>A cartoonist drew the late shift at the paper.</p>"
+        "<p><a href='https://paper.example/late-shift-strip'>The whole strip is here</a></p>"
+        "<h3><a href='/2026/02/04/next-post/'>The next post</a></h3>"
+        "</div></body></html>")
+    drop_link_paragraphs(tree, page)
+    kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
+    assert kept == ["Late shift", "A cartoonist drew the late shift at the paper.",
+                    "The whole strip is here"]
+
+
 PAGE = "https://outlet.example/2026/03/premiere-night/"
 
 

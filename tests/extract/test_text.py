@@ -76,3 +76,12 @@ def test_blog_widget_labels_leave_the_text() -> None:
     cleaned = clean_text(text)
     assert "Kategorien" not in cleaned and "Bloggern" not in cleaned and "Tags:" not in cleaned
     assert "The categories of the prize were announced." in cleaned
+    # the widget's unfilled template, with the colon its label ends in
+    assert clean_text("Story line one.\n\n%d Bloggern gefällt das:") == "Story line one."
+
+
+def test_read_also_teasers_leave_in_several_languages() -> None:
+    story = "The story's only paragraph stays where it is."
+    for teaser in ("Les også: Skuespilleren åpner opp om premieren", "Lire aussi :",
+                   "Läs också: Festivalen flyttar till hamnen", "Leggi anche: Il nuovo film"):
+        assert clean_text(f"{story}\n\n{teaser}") == story, teaser
