@@ -93,8 +93,9 @@ FIELDS: tuple[Field, ...] = (
           "Null for an original; for a near-duplicate (a syndicated copy), the `id` of the"
           " first copy seen."),
     Field("discovered_via", pa.string(), False,
-          "How the crawl found the URL: sitemap, feed or link; warc for a page imported from"
-          " someone else's WARC file (`newscrawl import`)."),
+          "How the crawl found the URL: sitemap, feed or link (a listing page); article_link"
+          " for a story linked only from another story (related box, in-text link); warc for"
+          " a page imported from someone else's WARC file (`newscrawl import`)."),
     Field("crawled_at", TIMESTAMP, False, "When the page was fetched, UTC."),
     Field("run_id", pa.string(), False,
           "Identifier of the crawl run that wrote the row (UTC start time + random suffix)."),

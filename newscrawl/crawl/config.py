@@ -43,6 +43,8 @@ class CrawlConfig:
     max_sitemaps: int = 50
     max_listing_depth: int = 3
     max_listing_pages: int = 200
+    max_article_link_hops: int = 3
+    max_article_links_per_site: int = 2000
     revisit_hours: float = 48.0
     revisit_interval_minutes: float = 60.0
     reject_recheck_hours: float = 24.0
@@ -82,6 +84,9 @@ class CrawlConfig:
             max_sitemaps=settings.getint("NEWSCRAWL_MAX_SITEMAPS_PER_SITE", 50),
             max_listing_depth=settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 3),
             max_listing_pages=settings.getint("NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE", 200),
+            max_article_link_hops=settings.getint("NEWSCRAWL_MAX_ARTICLE_LINK_HOPS", 3),
+            max_article_links_per_site=settings.getint("NEWSCRAWL_MAX_ARTICLE_LINKS_PER_SITE",
+                                                       2000),
             revisit_hours=settings.getfloat("NEWSCRAWL_REVISIT_HOURS", 48.0),
             revisit_interval_minutes=settings.getfloat("NEWSCRAWL_REVISIT_INTERVAL_MINUTES",
                                                        60.0),

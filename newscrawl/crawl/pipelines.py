@@ -78,6 +78,9 @@ class ParquetPipeline(_ArticlePipeline):
             self.services.unwritable(exc)
             raise self.drop(item, "dataset_unwritable", str(exc)) from exc
         bump(self.stats, item.site, "accepted")
+        if item.via == "article_link":
+            # found only through another story's links: no sitemap, feed or listing had it
+            bump(self.stats, item.site, "discovery/found_via_article_links")
         if limit is not None and self.dataset.accepted >= limit:
             self.services.stop("closespider_itemcount")
         return item

@@ -29,12 +29,13 @@ SkipReason = Literal[
     "listing_cap",           # the site's listing-page budget is spent
     "site_candidate_cap",    # the site's article budget for this run is spent
     "sitemap_cap",           # the site's sitemap-file budget is spent
+    "article_link_cap",      # the site's budget of stories followed from stories is spent
 ]
 
 # Skips that mean a bound was hit: the run report names them in one warning line.
 LIMIT_REASONS: frozenset[str] = frozenset({
     "trap_url_too_long", "trap_path_repetition", "trap_query_variants", "trap_listing_depth",
-    "listing_cap", "site_candidate_cap", "sitemap_cap"})
+    "listing_cap", "site_candidate_cap", "sitemap_cap", "article_link_cap"})
 
 DropReason = Literal[
     "invalid",               # the record breaks the schema (a bug, never written)

@@ -78,6 +78,7 @@ class NewsSpider(scrapy.Spider):
         self._robots: dict[str, Protego] = {}
         self._sitemaps_seen: dict[str, int] = {}
         self._listings_seen: dict[str, int] = {}
+        self._article_links: dict[str, int] = {}  # requests made for article links, per site
 
     def bind(self) -> None:
         """Take the crawl's services and config. Scrapy builds the spider before the
@@ -339,6 +340,31 @@ class NewsSpider(scrapy.Spider):
                           validators=validators_of(response, candidate),
                           signature=result.signature,
                           via=candidate.via if candidate is not None else None)
+        for request in self._follow_article_links(site, response, result.links):
+            yield request
+
+    def _follow_article_links(self, site: Site, response: Response,
+                              links: tuple[str, ...]) -> Iterator[Request]:
+        """Stories linked from a story (related box, in-text link, previous/next): how a site
+        without sitemap or feed yields the articles its listings do not show. Bounded by hops
+        from the first story and by a per-site budget; each candidate then goes through the
+        same decision as any other (known, robots, traps, the site's article budget)."""
+        hops = response.meta.get("nc_hops", 0) + 1
+        config = self.services.config
+        if not links or hops > config.max_article_link_hops or self.services.stopping:
+            return
+        depth = response.meta.get("nc_depth", 0)
+        for url in links:
+            if classify_link(url, site.allow, site.deny) != "article":
+                continue
+            if self._article_links.get(site.key, 0) >= config.max_article_links_per_site:
+                bump(self.crawler.stats, site.key, "skipped/article_link_cap")
+                return
+            for request in self._schedule_article(
+                    site, Candidate(url=url, via="article_link"), depth=depth):
+                self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
+                request.meta["nc_hops"] = hops
+                yield request
 
     def _follow_listing_article(self, site: Site, response: Response) -> Iterator[Request]:
         """An article-shaped URL found by link following was a listing: it counts against

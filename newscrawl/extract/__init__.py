@@ -21,6 +21,7 @@ from trafilatura.utils import load_html
 from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
 from newscrawl.discovery import Candidate
+from newscrawl.discovery.links import page_links
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
 from newscrawl.extract.kind import classify_page, looks_like_listing
@@ -52,7 +53,7 @@ from newscrawl.extract.reconcile import (
 from newscrawl.extract.repair import drop_early_document_ends
 from newscrawl.extract.signals import Signals, collect_signals
 from newscrawl.extract.text import clean_text, count_words, drop_leading_repeats
-from newscrawl.urls import canonicalize_url, domain_of, registered_host, url_id
+from newscrawl.urls import canonicalize_url, domain_of, is_same_site, registered_host, url_id
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,9 @@ class Extraction:
     canonical_url: str | None = None
     published_local: str | None = None
     signature: bytes | None = None  # near-duplicate MinHash values, set by the crawl's worker
+    # Links on the page to the site's own hosts (related boxes, in-text links, previous/next
+    # story), read before any pruning; only when the site's hosts are known (the crawl).
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,9 +139,10 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if tree is None:
         return Extraction(url, reason=REASON_UNPARSEABLE)
     signals = collect_signals(tree, url)
+    links = _site_links(tree, url, site.allowed_hosts)
     canonical = _canonical(url, signals.canonical, site)
     kind = classify_page(signals, url)
-    result = Extraction(url, page_kind=kind, canonical_url=canonical)
+    result = Extraction(url, page_kind=kind, canonical_url=canonical, links=links)
     if kind == "listing":
         result.reason = "listing_page"
         return result
@@ -297,6 +302,19 @@ def _main_text(tree: html.HtmlElement, url: str) -> str:
     if count_words(text) >= FULL_CASCADE_BELOW_WORDS:
         return text
     return _trafilatura_text(tree, url)
+
+
+# Enough for a related box, in-text links and the site's navigation; a page with thousands
+# of links is a listing or a trap, and its first links are the ones a reader sees.
+MAX_PAGE_LINKS = 300
+
+
+def _site_links(tree: html.HtmlElement, url: str,
+                allowed_hosts: frozenset[str]) -> tuple[str, ...]:
+    if not allowed_hosts:
+        return ()
+    links = [link for link in page_links(tree, url) if is_same_site(link, allowed_hosts)]
+    return tuple(links[:MAX_PAGE_LINKS])
 
 
 def _trafilatura_text(tree: html.HtmlElement, url: str, **options: Any) -> str:

@@ -216,7 +216,7 @@ def test_every_skip_reason_is_produced_by_a_test_above() -> None:
                  "trap_url_too_long", "trap_path_repetition", "trap_query_variants",
                  "site_candidate_cap",
                  # the spider's listing rules and sitemap caps (integration tests):
-                 "trap_listing_depth", "listing_cap", "sitemap_cap",
+                 "trap_listing_depth", "listing_cap", "sitemap_cap", "article_link_cap",
                  # decided by middlewares (tests/crawl/test_boundary.py, integration tests):
                  "robots_unreachable", "offsite_redirect", "refused"}
     assert exercised == SKIP_REASONS

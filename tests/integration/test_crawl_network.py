@@ -9,6 +9,7 @@ import pandas as pd
 
 from newscrawl.urls import canonicalize_url
 from tests.integration.crawling import read_rows, run_crawl
+from tests.network.plan import LINK_SITE_HIDDEN
 
 
 def _by_expected(network, rows):  # type: ignore[no-untyped-def]
@@ -55,6 +56,11 @@ def test_crawl_writes_every_article_once_with_correct_fields(news_network, tmp_p
             if snippet in row["text"]:
                 problems.append(f"{article.url} text holds boilerplate {snippet!r}")
     assert not problems, "\n".join(problems)
+    # The story linked only from another story's related box, on a site with no sitemap
+    # and no feed, was found by following links from stories, and counted as such.
+    hidden = news_network.expected.article("linksite", LINK_SITE_HIDDEN)
+    assert matches[hidden.url][0]["discovered_via"] == "article_link"
+    assert run.report["sites"]["linksite"]["discovery"]["found_via_article_links"] >= 1
 
 
 def test_crawl_respects_robots_and_counts_non_articles(news_network, tmp_path: Path):

@@ -282,6 +282,7 @@ def build_link_site(base: str, library: Library) -> BuiltSite:
         library[s] for s in (plan.TRACKED_STORY_C, plan.REDIRECTED_STORY, plan.BROKEN_STORY)
     )
     commented = stories[0]
+    hidden = library[plan.LINK_SITE_HIDDEN]
     extra_links = [
         (outlet.article_path(tracked) + plan.TRACKING_QUERY, f"Trending: {tracked.title}"),
         (outlet.article_path(commented) + "#comments", f"Comments: {commented.title}"),
@@ -294,6 +295,11 @@ def build_link_site(base: str, library: Library) -> BuiltSite:
     routes |= listing_routes(
         outlet, stories, page_size=2, home_teasers=home, home_extra_links=extra_links
     )
+    # The hidden story: in no listing, linked from one story's related box only.
+    routes |= article_routes(outlet, [hidden])
+    routes[outlet.article_path(commented)] = Route.html(render_article(
+        outlet, commented, related=[*related_links(outlet, commented, stories)[:2],
+                                    (outlet.article_path(hidden), hidden.title)]))
     routes |= static_routes(outlet) | robots_route()
     first_hop, second_hop = plan.REDIRECT_CHAIN
     routes[first_hop] = Route.to(second_hop, status=301)
@@ -314,7 +320,7 @@ def build_link_site(base: str, library: Library) -> BuiltSite:
             aliases=aliases(a),
             extra_boilerplate=[SHOP_THE_LOOK_TEXT],
         )
-        for a in stories
+        for a in [*stories, hidden]
     ]
     hints = {
         "sections": [outlet.url(Outlet.section_path(s)) for s in outlet.sections],

@@ -69,6 +69,9 @@ DUPLICATE_PATH = "/partners/syndication/island-of-strangers-twist.html"
 FEED_MISSING_PATH = "/2023/11/02/story-that-was-taken-down/"  # linked, answers 404
 
 # -- site C "linksite": links only -------------------------------------------------------------
+# On the links-only site (no sitemap, no feed), linked only from LINK_SITE_STORIES[0]'s
+# related box: reachable from the home page only by following links from stories.
+LINK_SITE_HIDDEN = "dex-ferrante-neon-sign-restored"
 LINK_SITE_STORIES = (
     "dex-ferrante-flea-market-bakery-sign",
     "annika-roux-adopts-three-legged-greyhound",
