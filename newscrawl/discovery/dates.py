@@ -71,7 +71,22 @@ def _parse_rfc822(value: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+# The one URL-date pattern (the discovery filter and extraction's url_date signal share it):
+# /2024/05/19/ or /2024-05-19-, /20240519/, and a date glued to the end of the slug
+# ('/article/Theatre-Wing-Launches-20161013').
+URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
+    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
+    r"|[-_]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/.?#]|$)")
+
+
+def url_day(url: str) -> str | None:
+    """'YYYY-MM-DD' that a URL names (see URL_DATE), or None."""
+    m = URL_DATE.search(url)
+    if not m:
+        return None
+    y, mo, d = (g for g in m.groups() if g is not None)
+    return f"{y}-{mo}-{d}"
 
 
 def url_date(url: str) -> datetime | None:
@@ -80,10 +95,10 @@ def url_date(url: str) -> datetime | None:
     Lets --since skip old articles found by link following before fetching them. The end
     of the day, not its start, because a page dated in its own time zone may be published
     later in UTC: only URLs certainly older than --since are skipped."""
-    m = _URL_DATE.search(url)
-    if not m:
+    day = url_day(url)
+    if day is None:
         return None
     try:
-        return datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=UTC) + timedelta(days=1)
-    except ValueError:
+        return datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1)
+    except ValueError:  # 2024/02/30
         return None

@@ -8,9 +8,6 @@ from newscrawl.discovery import Candidate
 from newscrawl.discovery.dates import parse_machine_date
 from newscrawl.discovery.sitemaps import maybe_gunzip
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml",
-              "application/rdf+xml", "application/xml", "text/xml")
-
 
 def _local(tag: object) -> str:
     # Not etree.QName: it raises on the prefixed names a recovering parser leaves when a

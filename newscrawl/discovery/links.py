@@ -23,6 +23,7 @@ NEVER_ARTICLE = re.compile(
     r"|privacy(-policy)?|terms(-of-use|-of-service)?|cookies?(-policy)?|advertise|careers|jobs"
     r"|feed|rss|wp-json|wp-admin|wp-login\.php|cdn-cgi|amp-iframe|shop|store|events)(/|$)"
     r"|[?&](s|q|query|search)=", re.IGNORECASE)
+# Pagination of a listing (also how extraction recognises a listing URL, extract/kind.py).
 PAGINATION = re.compile(r"/page/\d+/?$|[?&](page|paged|pg)=\d+$", re.IGNORECASE)
 _DATE_IN_PATH = re.compile(
     r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/|$)|/(19|20)\d{6}/|(19|20)\d{2}-\d{2}-\d{2}")

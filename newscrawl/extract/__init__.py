@@ -291,13 +291,10 @@ def _main_text(tree: html.HtmlElement, url: str) -> str:
     """trafilatura's main text: its fast mode first, the full cascade only for short results.
 
     The full cascade compares its result with readability and jusText on every page, about
-    15% of the extraction's time. On the eval corpus's 186 real pages, fast mode alone
-    changed the text of seven: better on four, worse on three, and the two it got badly wrong
-    (an empty page, a 945-word story cut to 113) both came out short. So where fast mode
-    finds little, the full cascade decides; with that, five pages change, four for the
-    better (body F1 0.959 -> 0.960). On the 371-page split, also running the full cascade
-    where fast mode found under 3/4 of the page's paragraph words changed 3 pages, all for the
-    worse: its extra words were teasers (fast mode was right), so that trigger is not used."""
+    15% of the extraction's time. Where fast mode goes badly wrong (an empty page, a long
+    story cut short) its result is short, so where fast mode finds little, the full cascade
+    decides. A wider trigger (fast mode finding under 3/4 of the page's paragraph words) made
+    pages worse on the eval corpus: the extra words were teasers. (Figures: README, bench.)"""
     text = _trafilatura_text(tree, url, fast=True)
     if count_words(text) >= FULL_CASCADE_BELOW_WORDS:
         return text

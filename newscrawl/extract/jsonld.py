@@ -25,7 +25,8 @@ ARTICLE_TYPES = frozenset({
     "report", "techarticle", "scholarlyarticle", "socialmediaposting", "review",
     "askpublicnewsarticle", "satiricalarticle", "posting",
 })
-GALLERY_TYPES = frozenset({"imagegallery", "mediagallery", "collectionpage"})
+# (Not CollectionPage: kind.py, rightly, calls that a listing.)
+GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
 VIDEO_TYPES = frozenset({"videoobject"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TAG = re.compile(r"<[^<>]*>")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
+from newscrawl.discovery.links import PAGINATION
 from newscrawl.extract.signals import Signals
 
 _GALLERY_URL = re.compile(r"/(gallery|galleries|photos|photo-gallery|pictures|slideshow)s?/",
@@ -18,8 +19,8 @@ _GALLERY_URL = re.compile(r"/(gallery|galleries|photos|photo-gallery|pictures|sl
 _VIDEO_URL = re.compile(r"/(video|videos|watch)/", re.IGNORECASE)
 _LIVE_URL = re.compile(r"/live(-blog|-updates|blog)?/|live-updates", re.IGNORECASE)
 _LISTING_URL = re.compile(
-    r"/(tag|tags|topic|topics|category|categories|author|authors|section|sections|search)/"
-    r"|/page/\d+/?$|[?&](page|paged)=\d+$", re.IGNORECASE)
+    r"/(tag|tags|topic|topics|category|categories|author|authors|section|sections|search)/",
+    re.IGNORECASE)
 
 
 def classify_page(signals: Signals, url: str) -> str:
@@ -42,7 +43,7 @@ def classify_page(signals: Signals, url: str) -> str:
         return "article"
     if all_types & {"collectionpage", "itemlist", "searchresultspage"}:
         return "listing"
-    if path in ("", "/") or _LISTING_URL.search(path):
+    if path in ("", "/") or _LISTING_URL.search(path) or PAGINATION.search(path):
         return "listing"
     return "article"
 

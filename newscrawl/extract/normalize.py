@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from newscrawl.dedup.keys import normalize_text
+
 # Separators between a headline and the site name in <title> / og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+|\s*\|\s*")
 
@@ -84,10 +86,10 @@ def collapse(text: str) -> str:
 def title_key(text: str) -> str:
     """Case- and punctuation-insensitive key, for deciding whether two titles agree.
 
-    Cached: reconciliation compares every candidate with every other and with the site's
-    names, so one page asks for the same few keys a hundred times or more."""
-    folded = collapse(text).casefold()
-    return re.sub(r"[\W_]+", " ", folded).strip()
+    The one text key (dedup.keys.normalize_text), cached: reconciliation compares every
+    candidate with every other and with the site's names, so one page asks for the same few
+    keys a hundred times or more."""
+    return normalize_text(text)
 
 
 def strip_site_suffix(title: str, site_names: list[str]) -> str:

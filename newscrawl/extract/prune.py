@@ -37,11 +37,6 @@ def is_furniture_marker(marker: str) -> bool:
     return _FURNITURE.search(marker.lower()) is not None
 
 
-def line_key(text: str) -> str:
-    """Comparison form of a text line: case-folded, punctuation and spacing ignored."""
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
-
-
 def prune_selectors(tree: html.HtmlElement, selectors: tuple[str, ...]) -> list[str]:
     """Drop the elements matching a site's `extra_boilerplate` selectors; returns the
     selectors that were invalid (the caller logs them)."""

@@ -12,19 +12,15 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
+from newscrawl.dedup.keys import normalize_text as line_key
+from newscrawl.discovery.dates import url_day
 from newscrawl.extract.jsonld import JsonLdArticle, read_jsonld
 from newscrawl.extract.prune import (
     CHROME_TAGS,
     MAX_FURNITURE_CHARS,
     is_furniture_marker,
-    line_key,
 )
 
-_URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
-    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
-    # a date glued to the end of the slug: '/article/Theatre-Wing-Launches-20161013'
-    r"|[-_]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/.?#]|$)")
 # An <h1> that holds the site's logo or name (themes that mark up the masthead as h1 on
 # every page), not the story's headline.
 _BRANDING = re.compile(
@@ -120,10 +116,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     _collect_marked(tree, signals)
     signals.author_links = _author_links(tree)
     signals.bold_lines = _bold_lines(tree)
-    m = _URL_DATE.search(url)
-    if m:
-        y, mo, d = (g for g in m.groups() if g is not None)
-        signals.url_date = f"{y}-{mo}-{d}"
+    signals.url_date = url_day(url)
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
     return signals
 

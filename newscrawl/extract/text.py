@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.extract.prune import line_key
+from newscrawl.dedup.keys import normalize_text as line_key
 
 # Each pattern matches a whole (stripped) line. Lines longer than MAX_BOILERPLATE_CHARS are
 # never removed: boilerplate is short, story paragraphs are not.
@@ -74,7 +74,7 @@ _LIST_MARKER = re.compile(r"^(?:[-*•·]|\d{1,2}[.)])\s+")
 def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) -> str:
     """Drop boilerplate lines and tidy whitespace; paragraphs end up separated by one blank
     line (trafilatura gives one paragraph per line). `furniture` holds the line keys
-    (prune.line_key) of the page's kicker, dek, byline and credit elements."""
+    (dedup.keys.normalize_text) of the page's kicker, dek, byline and credit elements."""
     kept: list[str] = []
     seen: set[str] = set()
     for raw in text.splitlines():
@@ -115,9 +115,9 @@ def drop_leading_repeats(text: str, repeats: list[str | None]) -> str:
     """Remove first lines that repeat the headline (or a kicker of it): it is metadata, and
     a text that starts with the title double-counts it. (Not the description: many sites
     reuse the lede paragraph as their meta description, and the lede is story text.)"""
-    keys = {_key(r) for r in repeats if r}
+    keys = {line_key(r) for r in repeats if r}
     paragraphs = text.split("\n\n")
-    while len(paragraphs) > 1 and _is_title_part(_key(paragraphs[0]), keys):
+    while len(paragraphs) > 1 and _is_title_part(line_key(paragraphs[0]), keys):
         paragraphs.pop(0)
     return "\n\n".join(paragraphs)
 
@@ -128,10 +128,6 @@ def _is_title_part(key: str, titles: set[str]) -> bool:
     if key in titles:
         return True
     return 0 < len(key.split()) <= 3 and any(t.startswith(key + " ") for t in titles)
-
-
-def _key(value: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", value.casefold()).split())
 
 
 def count_words(text: str) -> int:

@@ -133,12 +133,9 @@ def _swap(root: Path, merged_path: str, members: list[str], merged: pa.Table) ->
     tmp.write_text(json.dumps([{"merged": merged_path, "replaces": members}]),
                    encoding="utf-8")
     os.replace(tmp, journal)
-    if merged.num_rows:
-        write_table_atomically(root, merged_path, merged)
-    else:
-        # Every row was superseded elsewhere: nothing to write; the journal still deletes.
-        (root / merged_path).parent.mkdir(parents=True, exist_ok=True)
-        write_table_atomically(root, merged_path, merged)
+    # Written even when every row was superseded elsewhere: recovery deletes the old parts
+    # only once the merged file exists; an empty one is removed right after.
+    write_table_atomically(root, merged_path, merged)
     recover_compaction(root)
     if not merged.num_rows:
         (root / merged_path).unlink(missing_ok=True)
