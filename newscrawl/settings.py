@@ -73,8 +73,10 @@ NEWSCRAWL_FLUSH_SECONDS = 60.0           # ... or once the oldest of them waited
 NEWSCRAWL_MAX_SITEMAPS_PER_SITE = 50     # newest first; bounds date-sharded sitemap indexes
 NEWSCRAWL_MAX_LISTING_DEPTH = 3          # link-following depth from home/sections
 NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE = 200
-# Stories linked from stories (related boxes, in-text links): hops from a story found by a
-# sitemap, feed or listing, and article requests per site and run made that way.
+# Stories linked from stories (related boxes, in-text links): auto = only for sites whose
+# sitemaps and feeds list nothing (always, never); hops from a story found by a sitemap, feed
+# or listing; article requests per site and run made that way.
+NEWSCRAWL_FOLLOW_ARTICLE_LINKS = "auto"
 NEWSCRAWL_MAX_ARTICLE_LINK_HOPS = 3
 NEWSCRAWL_MAX_ARTICLE_LINKS_PER_SITE = 2000
 # Crawler-trap bounds (crawl/policy.py TrapLimits); each hit is counted and named at the end.

@@ -43,6 +43,7 @@ class CrawlConfig:
     max_sitemaps: int = 50
     max_listing_depth: int = 3
     max_listing_pages: int = 200
+    follow_article_links: str = "auto"
     max_article_link_hops: int = 3
     max_article_links_per_site: int = 2000
     revisit_hours: float = 48.0
@@ -84,6 +85,8 @@ class CrawlConfig:
             max_sitemaps=settings.getint("NEWSCRAWL_MAX_SITEMAPS_PER_SITE", 50),
             max_listing_depth=settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 3),
             max_listing_pages=settings.getint("NEWSCRAWL_MAX_LISTING_PAGES_PER_SITE", 200),
+            follow_article_links=_choice(settings, "NEWSCRAWL_FOLLOW_ARTICLE_LINKS", "auto",
+                                         ("auto", "always", "never")),
             max_article_link_hops=settings.getint("NEWSCRAWL_MAX_ARTICLE_LINK_HOPS", 3),
             max_article_links_per_site=settings.getint("NEWSCRAWL_MAX_ARTICLE_LINKS_PER_SITE",
                                                        2000),
@@ -123,6 +126,13 @@ def parse_since(value: str) -> datetime:
     if parsed is None:
         raise ConfigError(f"--since {value!r} is not a date; use YYYY-MM-DD or an ISO timestamp")
     return parsed
+
+
+def _choice(settings: BaseSettings, name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = str(settings.get(name, default)).lower()
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r}: use one of {', '.join(choices)}")
+    return value
 
 
 def _positive(settings: BaseSettings, name: str, default: int) -> int:

@@ -79,6 +79,7 @@ class NewsSpider(scrapy.Spider):
         self._sitemaps_seen: dict[str, int] = {}
         self._listings_seen: dict[str, int] = {}
         self._article_links: dict[str, int] = {}  # requests made for article links, per site
+        self._listed: dict[str, int] = {}  # candidates from sitemaps and feeds, per site
 
     def bind(self) -> None:
         """Take the crawl's services and config. Scrapy builds the spider before the
@@ -159,6 +160,7 @@ class NewsSpider(scrapy.Spider):
         # Newest first: when the site's article budget runs out, the oldest are left.
         entries = sorted(result.entries, key=lambda c: c.published_at or c.lastmod or _EPOCH,
                          reverse=True)
+        self._listed[site.key] = self._listed.get(site.key, 0) + len(entries)
         for candidate in entries:
             yield from self._schedule_article(site, candidate, depth=0)
 
@@ -169,6 +171,7 @@ class NewsSpider(scrapy.Spider):
             bump(self.crawler.stats, site.key, "discovery/feed_unreadable")
             return
         bump(self.crawler.stats, site.key, "discovery/feeds")
+        self._listed[site.key] = self._listed.get(site.key, 0) + len(entries)
         for candidate in entries:
             yield from self._schedule_article(site, candidate, depth=0)
 
@@ -352,6 +355,11 @@ class NewsSpider(scrapy.Spider):
         hops = response.meta.get("nc_hops", 0) + 1
         config = self.services.config
         if not links or hops > config.max_article_link_hops or self.services.stopping:
+            return
+        if config.follow_article_links == "never" or (
+                config.follow_article_links == "auto" and self._listed.get(site.key, 0)):
+            # auto: a site whose sitemaps or feeds list its stories needs no spidering of
+            # related boxes (which reach deep into its archive on every run)
             return
         depth = response.meta.get("nc_depth", 0)
         for url in links:

@@ -79,7 +79,10 @@ def page_links(tree: html.HtmlElement, base_url: str) -> list[str]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
             continue
-        absolute = urljoin(base_url, href).split("#", 1)[0]
+        try:
+            absolute = urljoin(base_url, href).split("#", 1)[0]
+        except ValueError:  # 'http://[broken' and other unparseable hrefs of real pages
+            continue
         if absolute.startswith(("http://", "https://")):
             seen.setdefault(absolute, None)
     return list(seen)
@@ -91,7 +94,10 @@ def next_page_links(tree: html.HtmlElement, base_url: str) -> list[str]:
     base_url = document_base(tree, base_url)
     for node in tree.xpath(".//link[@rel][@href] | .//a[@rel][@href]"):
         if "next" in (node.get("rel") or "").lower().split():
-            out.append(urljoin(base_url, node.get("href")))
+            try:
+                out.append(urljoin(base_url, node.get("href")))
+            except ValueError:
+                continue
     return out
 
 
