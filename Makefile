@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint typecheck bench-quality bench-throughput clean
+.PHONY: demo test test-fast smoke-bare redis-server lint typecheck bench-quality \
+	bench-throughput clean
 
 $(BIN)/newscrawl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +17,13 @@ $(BIN)/newscrawl: pyproject.toml
 demo: $(BIN)/newscrawl
 	$(BIN)/newscrawl demo --out datasets/demo
 
-# Every check: lint, types, then the whole test suite (starts its own local servers, and Redis).
+# Every check: lint, types, the whole test suite (starts its own local servers, and Redis),
+# then a smoke test of a bare install (no extras).
 test: $(BIN)/newscrawl redis-server
 	$(BIN)/ruff check newscrawl tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+	$(MAKE) smoke-bare
 
 # The inner loop: lint, types and the unit tests (no crawls in subprocesses), ~30 s.
 test-fast: $(BIN)/newscrawl
@@ -28,13 +31,17 @@ test-fast: $(BIN)/newscrawl
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q --ignore=tests/integration -m "not redis"
 
-# The distributed-mode tests start a real redis-server; install it when the machine lacks it.
-.PHONY: redis-server
-redis-server:
-	@command -v redis-server >/dev/null || { \
-	  echo "installing redis-server (Debian package)"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; }
+# `pip install .` without extras in a fresh .venv-bare: version, demo crawl, extract,
+# compact, load(), and the one-line hint for distributed commands (.ci/smoke-bare.sh).
+smoke-bare:
+	PYTHON=$(PYTHON) bash .ci/smoke-bare.sh .venv-bare
+
+# The distributed-mode tests start a real redis-server. When the machine has none (or with
+# REDIS_SERVER=none), Debian's package is unpacked into .venv/redis with a wrapper in
+# .venv/bin: user space only, no system service (.ci/redis-server.sh).
+REDIS_SERVER ?=
+redis-server: $(BIN)/newscrawl
+	@REDIS_SERVER=$(REDIS_SERVER) bash .ci/redis-server.sh $(VENV)
 
 lint: $(BIN)/newscrawl
 	$(BIN)/ruff check newscrawl tests bench
@@ -51,4 +58,4 @@ bench-throughput: $(BIN)/newscrawl
 	$(BIN)/python bench/crawl_throughput.py
 
 clean:
-	rm -rf $(VENV) datasets/demo .pytest_cache
+	rm -rf $(VENV) .venv-bare datasets/demo .pytest_cache

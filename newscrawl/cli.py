@@ -80,6 +80,17 @@ def _distributed_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("scrapy_redis", "redis"))
 
 
+def _redis_problem(url: str) -> str | None:
+    """Why distributed mode cannot start on the Redis at `url` (the extra is missing, the
+    URL is malformed, Redis does not answer a PING), in one line; checked before Scrapy
+    starts so that no crawl ever runs against a dead Redis."""
+    if not _distributed_available():
+        return DISTRIBUTED_HINT
+    from newscrawl.crawl.distributed import check_redis
+
+    return check_redis(url)
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     extra: dict[str, Any] = {"NEWSCRAWL_OUT": str(args.out), "NEWSCRAWL_SITES": args.site,
                              "NEWSCRAWL_SINCE": args.since or ""}
@@ -95,8 +106,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         extra["NEWSCRAWL_ARCHIVE"] = args.archive
     spider = "news"
     if args.redis:
-        if not _distributed_available():
-            print(f"newscrawl: {DISTRIBUTED_HINT}", file=sys.stderr)
+        if problem := _redis_problem(args.redis):
+            print(f"newscrawl: {problem}", file=sys.stderr)
             return 2
         from newscrawl.crawl.distributed import SPIDER, distributed_settings
 
@@ -177,8 +188,8 @@ def _exit_code(stats: dict[str, Any]) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    if not _distributed_available():
-        print(f"newscrawl: {DISTRIBUTED_HINT}", file=sys.stderr)
+    if problem := _redis_problem(args.redis):
+        print(f"newscrawl: {problem}", file=sys.stderr)
         return 2
     from newscrawl.crawl.distributed import seed
 
