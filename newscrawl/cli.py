@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -46,14 +48,19 @@ def run_crawl(settings: Any, spider: str = "news") -> dict[str, Any]:
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
-    process.crawl(crawler)
+    started = process.crawl(crawler)
+    # A failure while the crawl starts (building its components) would otherwise surface
+    # only when the Deferred is collected, which the prompt exit never lets happen.
+    started.addErrback(lambda failure: logger.error("the crawl failed to start:\n%s",
+                                                    failure.getTraceback()))
     # Our own SIGINT/SIGTERM handling (crawl/stopping.py) instead of Scrapy's: bounded grace
     # period, commit, exit 130/143.
     def begin_stop() -> None:
         services_of(crawler).stopping = True
 
     GracefulStop(crawler, settings.getfloat("NEWSCRAWL_STOP_GRACE_SECONDS", 10.0), begin_stop,
-                 lambda: services_of(crawler).finish_now()).install()
+                 lambda: services_of(crawler).finish_now(),
+                 before_exit=remove_scratch_tempdir).install()
     process.start(install_signal_handlers=False)
     return crawler.stats.get_stats() if crawler.stats else {}
 
@@ -435,11 +442,48 @@ def run() -> NoReturn:
     state committed and closed, report written, extraction workers stopped); tearing down
     the interpreter's objects after that takes ~0.4 s more for nothing, on every scheduled
     run. `main()` itself returns normally, for callers in the same process (the tests)."""
-    code = main()
+    use_scratch_tempdir()
+    try:
+        code = main()
+    finally:
+        remove_scratch_tempdir()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+_scratch: list[str] = []
+
+
+def use_scratch_tempdir() -> None:
+    """Temporary files of this run (multiprocessing's `pymp-*` folder with the forkserver's
+    socket, among others) go to a folder of its own, removed at exit: `os._exit` skips the
+    clean-up that would otherwise remove them, and an hourly job would leave one a run."""
+    base = Path(tempfile.gettempdir())
+    for stale in base.glob("nc-*-*"):
+        # a run killed with -9 left its folder; its pid is in the name
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    # short: the forkserver's socket lives in here, and a Unix socket path has ~100 bytes
+    _scratch.append(tempfile.mkdtemp(prefix=f"nc-{os.getpid()}-", dir=base))
+    tempfile.tempdir = _scratch[-1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_scratch_tempdir() -> None:
+    while _scratch:
+        shutil.rmtree(_scratch.pop(), ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ class GracefulStop:
     """Signal handlers for one crawl; `install()` before the reactor starts."""
 
     def __init__(self, crawler: Crawler, grace: float, begin: Callable[[], None],
-                 finish_now: Callable[[], None]) -> None:
+                 finish_now: Callable[[], None],
+                 before_exit: Callable[[], None] = lambda: None) -> None:
         self.crawler = crawler
+        self.before_exit = before_exit  # last clean-up before os._exit (temporary files)
         self.grace = grace
         self.begin = begin  # schedule nothing more
         self.finish_now = finish_now  # commit and report, whatever is still in flight
@@ -53,6 +55,7 @@ class GracefulStop:
 
         if self.signum is not None:
             # The second signal: out now. Uncommitted rows are fetched again next run.
+            self.before_exit()
             os._exit(exit_status(self.signum))
         self.signum = signum
         reactor.callFromThread(self._stop)
@@ -80,6 +83,7 @@ class GracefulStop:
         try:
             self.finish_now()
         finally:
+            self.before_exit()
             logging.shutdown()
             sys.stderr.flush()
             os._exit(exit_status(self.signum))

@@ -3,9 +3,11 @@ default and verbose on request, exit codes that say what happened, one line per 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -118,3 +120,30 @@ def test_an_unwritable_dataset_mid_run_exits_3_and_loses_nothing(busy_site: Tiny
     assert again.returncode == 0, again.stderr[-3000:]
     ids = [r["id"] for r in read_rows(out)]
     assert len(ids) == len(set(ids)) == STORIES + 3 and written <= set(ids)
+
+
+def test_runs_leave_no_temporary_files_even_after_a_kill(busy_site: TinySite,
+                                                         tmp_path: Path) -> None:
+    # a short path, as a TMPDIR is (the forkserver's Unix socket lives below it)
+    temp = Path(tempfile.mkdtemp(prefix="ncT"))
+    env = {**os.environ, "TMPDIR": str(temp)}
+    sites, out = busy_site.sites_file(tmp_path), tmp_path / "data"
+    cmd = [sys.executable, "-m", "newscrawl.cli", "crawl", "--sites", str(sites), "--out",
+           str(out), *[arg for s in QUIET_LOCAL for arg in ("-s", s)]]
+    done = subprocess.run([*cmd, "--max-articles", "2"], capture_output=True, text=True,
+                          env=env, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert list(temp.iterdir()) == []  # no pymp-* folder, no scratch folder
+    before = busy_site.article_requests()
+    with subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env=env) as proc:
+        deadline = time.monotonic() + 60
+        while busy_site.article_requests() < before + 5 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.kill()
+    assert [p.name.split("-")[0] for p in temp.iterdir()] == ["nc"]
+    again = subprocess.run([*cmd, "--max-articles", "2"], capture_output=True, text=True,
+                           env=env, timeout=180)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert list(temp.iterdir()) == []  # the killed run's folder went with the next run
+    temp.rmdir()
