@@ -29,6 +29,7 @@ from warcio.warcwriter import WARCWriter
 from newscrawl.archive import ARCHIVE_DIR, INDEX_DIR, PARTIAL_SUFFIX, TMP_DIR, WARC_DIR
 from newscrawl.archive.index import INDEX_SUFFIX, index_rows_of, write_index
 from newscrawl.archive.reader import HINT_HEADER, SITE_HEADER
+from newscrawl.storage.parquet import fsync_dir
 from newscrawl.urls import canonicalize_url, url_id
 
 logger = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ class ArchiveWriter:
         tmp = self.base / TMP_DIR / (self._name + PARTIAL_SUFFIX)
         final = self.base / WARC_DIR / self._name
         os.replace(tmp, final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         write_index(self.base, index_name(self._name), self._rows)
         self._rows = []
 
@@ -220,7 +221,7 @@ def salvage_partial(partial: Path, base: Path) -> int:
         os.fsync(handle.fileno())
     final = base / WARC_DIR / name
     os.replace(partial, final)
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     rows = index_rows_of(final)
     write_index(base, index_name(name), rows)
     logger.warning("finished archive file %s left by an interrupted run (%d pages)", name,
@@ -273,9 +274,3 @@ def _target(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

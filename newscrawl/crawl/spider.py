@@ -32,7 +32,7 @@ from newscrawl.crawl.policy import (
     decide_fetch,
     trap_reason,
 )
-from newscrawl.crawl.reasons import BEFORE_DISCOVERY, http_reason
+from newscrawl.crawl.reasons import BEFORE_DISCOVERY, SkipReason, http_reason
 from newscrawl.crawl.robots import RobotsDisallowed, RobotsUnreachable
 from newscrawl.crawl.services import CrawlServices, services_of
 from newscrawl.crawl.stats import bump
@@ -51,6 +51,12 @@ COMMON_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml",
                    "/sitemap-news.xml")
 COMMON_FEEDS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/rss/", "/index.xml")
 _EPOCH = datetime.min.replace(tzinfo=UTC)
+# Requests refused before sending, by the middleware that refused them, and their reasons.
+REFUSALS: tuple[tuple[type[IgnoreRequest], SkipReason], ...] = (
+    (RobotsUnreachable, "robots_unreachable"),
+    (RobotsDisallowed, "robots_disallowed"),
+    (OffsiteRedirect, "offsite_redirect"),
+)
 ARTICLE_PRIORITY = 10  # fetch articles as soon as found: a capped crawl ends sooner
 # Pages that are not stories by their nature (not by accident, like a timeout) are remembered
 # so the next hourly runs do not fetch them again until NEWSCRAWL_REJECT_RECHECK_HOURS pass or
@@ -424,16 +430,11 @@ class NewsSpider(scrapy.Spider):
                     # Gone is an answer, not an accident: not asked again for a while.
                     self.state.reject(canonicalize_url(request.url), http_reason(status))
             return
-        if isinstance(failure.value, RobotsUnreachable):
-            # Not remembered anywhere: the next run asks for robots.txt and the page again.
-            bump(self.crawler.stats, site, "skipped/robots_unreachable")
-            return
-        if isinstance(failure.value, RobotsDisallowed):
-            bump(self.crawler.stats, site, "skipped/robots_disallowed")
-            return
-        if isinstance(failure.value, OffsiteRedirect):
-            bump(self.crawler.stats, site, "skipped/offsite_redirect")
-            return
+        for refusal, reason in REFUSALS:
+            if isinstance(failure.value, refusal):
+                # Not remembered anywhere: the next run asks again.
+                bump(self.crawler.stats, site, f"skipped/{reason}")
+                return
         if isinstance(failure.value, IgnoreRequest):
             # Refused by another middleware: too many redirects, a response over the size
             # limit, ... Not remembered: the next run tries again.

@@ -112,7 +112,7 @@ def write_tables_atomically(root: Path, tables: list[tuple[str, pa.Table]]) -> N
     for tmp, final in moves:
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, final)
-    _make_durable(root, sorted({final.parent for _, final in moves}), _fsync_dir)
+    _make_durable(root, sorted({final.parent for _, final in moves}), fsync_dir)
 
 
 def fsync_file(path: Path) -> None:
@@ -147,7 +147,7 @@ def _libc() -> ctypes.CDLL | None:
         return None
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -88,3 +88,16 @@ class TinySite:
 
     def stop(self) -> None:
         self.server.stop()
+
+
+def site_with_stories(host: str, count: int, month: int, delay: float) -> TinySite:
+    """A started TinySite with `count` more stories in its sitemap, each answering after
+    `delay` seconds (a crawl of it takes a while: time to stop or limit it)."""
+    site = TinySite(host)
+    for n in range(10, 10 + count):
+        path = f"/2024/{month:02d}/{n % 28 + 1:02d}/story-{n}/"
+        site.routes[path] = Route.html(article_html(f"Story {n}", n))
+        site.routes[path].delay = delay
+        site.sitemap_extra.append(path)
+    site.start()
+    return site

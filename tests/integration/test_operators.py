@@ -9,27 +9,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from newscrawl.demo.server import Route
 from tests.integration.crawling import LOCAL_SETTINGS, read_rows, run_crawl
-from tests.integration.hostile import TinySite, article_html
+from tests.integration.hostile import TinySite, site_with_stories
 
 STORIES = 100
 QUIET_LOCAL = tuple(s for s in LOCAL_SETTINGS if not s.startswith("LOG_LEVEL"))
 
 
 @pytest.fixture
-def busy_site() -> TinySite:
-    site = TinySite("127.0.0.24")
-    for n in range(10, 10 + STORIES):
-        path = f"/2024/11/{n % 28 + 1:02d}/busy-story-{n}/"
-        site.routes[path] = Route.html(article_html(f"Busy story {n}", n))
-        site.routes[path].delay = 0.4
-        site.sitemap_extra.append(path)
-    site.start()
+def busy_site() -> Iterator[TinySite]:
+    site = site_with_stories("127.0.0.24", STORIES, month=11, delay=0.4)
     yield site
     site.stop()
 

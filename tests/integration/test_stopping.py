@@ -9,27 +9,21 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 
-from newscrawl.demo.server import Route
 from tests.integration.crawling import crawl_command, read_rows, run_crawl
-from tests.integration.hostile import TinySite, article_html
+from tests.integration.hostile import TinySite, site_with_stories
 
 STORIES = 120
 
 
 @pytest.fixture
-def slow_site() -> TinySite:
-    site = TinySite("127.0.0.23")
-    for n in range(10, 10 + STORIES):
-        path = f"/2024/10/{n % 28 + 1:02d}/slow-story-{n}/"
-        site.routes[path] = Route.html(article_html(f"Slow story {n}", n))
-        site.routes[path].delay = 0.5
-        site.sitemap_extra.append(path)
-    site.start()
+def slow_site() -> Iterator[TinySite]:
+    site = site_with_stories("127.0.0.23", STORIES, month=10, delay=0.5)
     yield site
     site.stop()
 
