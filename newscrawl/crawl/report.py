@@ -173,8 +173,9 @@ class CrawlReport:
         self.started_at = datetime.now(UTC)
         if self.live_mode:
             self._live = Live(self._progress_table(), console=self.console,
-                              refresh_per_second=2, transient=True)
+                              refresh_per_second=2, transient=True, redirect_stderr=True)
             self._live.start()
+            self._route_log_lines(sys.stderr)
             self._loop = task.LoopingCall(self._tick)
             self._loop.start(0.5, now=False)
         elif self.interval > 0:
@@ -204,8 +205,23 @@ class CrawlReport:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         if self._live is not None:
+            self._route_log_lines(None)
             self._live.stop()
             self._live = None
+
+    def _route_log_lines(self, stream: Any) -> None:
+        """While the live table is up, log lines go through rich (printed above the table),
+        not straight to the terminal, where they tore the table and left stale copies of its
+        header behind. `None` gives each handler its own stream back."""
+        if stream is not None:
+            self._rerouted = []
+            for handler in logging.getLogger().handlers:
+                if type(handler) is logging.StreamHandler and handler.stream is sys.__stderr__:
+                    self._rerouted.append((handler, handler.setStream(stream)))
+            return
+        for handler, original in getattr(self, "_rerouted", []):
+            handler.setStream(original)
+        self._rerouted = []
 
     def finish(self, reason: str, run_id: str) -> dict[str, Any]:
         """Summarise the run, raise alerts, write `<dataset>/_runs/<run_id>.json`."""
