@@ -9,6 +9,7 @@ articles, --since) and fetched; article pages go to extraction and then to the p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -320,7 +321,7 @@ class NewsSpider(scrapy.Spider):
             return
         result = await self.services.pool.extract(
             response.body, response.url, content_type=content_type, hint=candidate,
-            site=self.contexts[site.key], run_id=self.services.run_id)
+            site=self._context(site), run_id=self.services.run_id)
         if self.services.closed:
             return  # stopped while this page was extracted: the next run fetches it
         if result.record is None:
@@ -352,6 +353,19 @@ class NewsSpider(scrapy.Spider):
         for request in self._follow_article_links(site, response, result.links):
             yield request
 
+    def _context(self, site: Site) -> SiteContext:
+        """The site's extraction context; asking for the page's links only where links
+        from stories are followed (see `_follows_article_links`)."""
+        context = self.contexts[site.key]
+        return replace(context, collect_links=True) if self._follows_article_links(site) \
+            else context
+
+    def _follows_article_links(self, site: Site) -> bool:
+        mode = self.services.config.follow_article_links
+        # auto: a site whose sitemaps or feeds list its stories needs no spidering of
+        # related boxes (which reach deep into its archive on every run)
+        return mode == "always" or (mode == "auto" and not self._listed.get(site.key, 0))
+
     def _follow_article_links(self, site: Site, response: Response,
                               links: tuple[str, ...]) -> Iterator[Request]:
         """Stories linked from a story (related box, in-text link, previous/next): how a site
@@ -362,10 +376,7 @@ class NewsSpider(scrapy.Spider):
         config = self.services.config
         if not links or hops > config.max_article_link_hops or self.services.stopping:
             return
-        if config.follow_article_links == "never" or (
-                config.follow_article_links == "auto" and self._listed.get(site.key, 0)):
-            # auto: a site whose sitemaps or feeds list its stories needs no spidering of
-            # related boxes (which reach deep into its archive on every run)
+        if not self._follows_article_links(site):
             return
         depth = response.meta.get("nc_depth", 0)
         for url in links:
