@@ -126,9 +126,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if problem := _configured(settings):
         print(f"newscrawl: {problem}", file=sys.stderr)
         return 2
-    if not args.redis and (problem := _hold_lock(Path(args.out))):
-        print(f"newscrawl: {problem}", file=sys.stderr)
-        return 3
+    if not args.redis and (unwritable := _out_problem(Path(args.out))):
+        print(f"newscrawl: {unwritable[1]}", file=sys.stderr)
+        return 3  # the crawl's code for a dataset it cannot write, locked or not
     return _exit_code(run_crawl(settings, spider))
 
 
@@ -168,21 +168,6 @@ exit codes:
   5    no site could be crawled at all (every site unreachable)
   130  stopped by Ctrl-C (SIGINT); 143 stopped by SIGTERM: what was extracted is committed
 """
-
-
-def _hold_lock(out: Path) -> str | None:
-    """Take the dataset's writer lock for this whole process, or say in one sentence who
-    holds it. Taken before the crawl starts, so two crawls started together cannot both
-    get past this point."""
-    from newscrawl.storage.lock import DatasetLockedError, WriterLock
-
-    try:
-        WriterLock(out).acquire()
-    except DatasetLockedError as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"cannot write the dataset at {out}: {exc.strerror}; choose another --out"
-    return None
 
 
 def _exit_code(stats: dict[str, Any]) -> int:
@@ -300,8 +285,9 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def _out_problem(out: Path) -> tuple[int, str] | None:
-    """Take the dataset's writer lock for this process; else (exit code, one sentence):
-    3 when another process writes there, 2 when the directory cannot be written."""
+    """Take the dataset's writer lock for this whole process; else (exit code, one
+    sentence): 3 when another process writes there, 2 when the directory cannot be written.
+    Taken before a crawl starts, so two crawls started together cannot both get past it."""
     from newscrawl.storage.lock import DatasetLockedError, WriterLock
 
     try:

@@ -158,6 +158,8 @@ class CrawlReport:
         self.console = Console(stderr=True)
         self._live: Live | None = None
         self._loop: task.LoopingCall | None = None
+        # Log handlers pointed at the live table while it is up, with their own streams.
+        self._rerouted: list[tuple[logging.StreamHandler[Any], Any]] = []
         self._started = time.monotonic()
         self.started_at = datetime.now(UTC)
 
@@ -182,16 +184,12 @@ class CrawlReport:
             self._loop = task.LoopingCall(self._tick)
             self._loop.start(self.interval, now=False)
 
-    def _rate(self) -> float:
-        sites = per_site(self.stats.get_stats()).values()
-        written = sum(s.get("written", 0) for s in sites)
-        fetched = sum(s.get("fetched", 0) for s in sites)
-        elapsed = max(time.monotonic() - self._started, 1e-6)
-        return (fetched or written) / elapsed
-
     def _progress_table(self) -> Table:
         summary = summarize(self.stats.get_stats(), self.sites)
-        return summary_table(summary, f"newscrawl: {self._rate():.1f} pages/s", live=True)
+        fetched = sum(row["fetched"] for row in summary.values())
+        written = sum(row["written"] for row in summary.values())
+        rate = (fetched or written) / max(time.monotonic() - self._started, 1e-6)
+        return summary_table(summary, f"newscrawl: {rate:.1f} pages/s", live=True)
 
     def _tick(self) -> None:
         if self._live is not None:
@@ -219,7 +217,7 @@ class CrawlReport:
                 if type(handler) is logging.StreamHandler and handler.stream is sys.__stderr__:
                     self._rerouted.append((handler, handler.setStream(stream)))
             return
-        for handler, original in getattr(self, "_rerouted", []):
+        for handler, original in self._rerouted:
             handler.setStream(original)
         self._rerouted = []
 

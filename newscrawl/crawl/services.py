@@ -115,10 +115,14 @@ class CrawlServices:
 
     def unwritable(self, exc: OSError) -> None:
         """The dataset cannot be written: stop the crawl; its pages are fetched next run."""
+        self._mark_unwritable(exc)
+        self.stop(REASON_UNWRITABLE)
+
+    def _mark_unwritable(self, exc: OSError) -> None:
+        """Say which path could not be written; the run then exits 3 (outcome.py)."""
         where = getattr(exc, "filename", None) or self.config.out
         logger.error("cannot write the dataset at %s: %s", where, exc.strerror or exc)
         self.stats.set_value("newscrawl_unwritable", str(where))
-        self.stop(REASON_UNWRITABLE)
 
     def _count_written(self, part: WrittenPart) -> None:
         for row in part.rows:
@@ -145,9 +149,7 @@ class CrawlServices:
             if self._dataset is not None:
                 self._dataset.flush()
         except OSError as exc:
-            logger.error("cannot write the dataset at %s: %s",
-                         getattr(exc, "filename", None) or self.config.out, exc)
-            self.stats.set_value("newscrawl_unwritable", str(self.config.out))
+            self._mark_unwritable(exc)
         finally:
             self.pool.close()
             if self._dataset is not None:
