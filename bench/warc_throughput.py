@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import multiprocessing
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -124,39 +126,57 @@ def main() -> None:
     parser.add_argument("pages", nargs="+", help="saved pages (.html.gz)")
     parser.add_argument("--pages", dest="count", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="baseline, import and reextract again, each round against its own "
+                             "baseline: this machine's speed drifts by 10%% between minutes")
     args = parser.parse_args()
     pages = load_pages(args.pages, args.count)
     mb = 1 / (1 << 20)
     print(f"{len(pages)} pages ({sum(len(b) for _, b in pages) * mb:.0f} MB of HTML) from "
           f"{len(args.pages)} files, {args.workers} workers")
+    workers = f"NEWSCRAWL_EXTRACT_WORKERS={args.workers}"
+    ratios: dict[str, list[float]] = {"import": [], "reextract": []}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         sites = base / "sites.toml"
         sites.write_text(SITES, encoding="utf-8")
-        seconds = baseline(pages, args.workers)
-        rate = len(pages) / seconds
-        print(f"baseline  trafilatura Pool({args.workers}): {seconds:6.1f} s  {rate:6.1f} pages/s")
-        workers = f"NEWSCRAWL_EXTRACT_WORKERS={args.workers}"
         for share in (2, 1):
-            subset = pages[:len(pages) // share]
-            warc = base / f"in-{share}.warc.gz"
-            write_warc(warc, subset)
-            out = base / f"import-{share}"
-            wall, own, tree, _ = timed([sys.executable, "-m", "newscrawl.cli", "import",
-                                        str(warc), "--sites", str(sites), "--out", str(out),
-                                        "-s", workers])
-            print(f"import    {len(subset):5d} pages, WARC {warc.stat().st_size * mb:5.1f} MB: "
-                  f"{wall:6.1f} s  {len(subset) / wall:6.1f} pages/s "
-                  f"({len(subset) / wall / rate:.2f}x baseline; start-up included)  "
+            write_warc(base / f"in-{share}.warc.gz", pages[:len(pages) // share])
+        for round_ in range(1, args.rounds + 1):
+            print(f"round {round_}")
+            seconds = baseline(pages, args.workers)
+            rate = len(pages) / seconds
+            print(f"  baseline  trafilatura Pool({args.workers}): {seconds:6.1f} s  "
+                  f"{rate:6.1f} pages/s")
+            # The half-size import shows memory staying flat while the file doubles; once.
+            for share in (2, 1) if round_ == 1 else (1,):
+                subset = pages[:len(pages) // share]
+                warc = base / f"in-{share}.warc.gz"
+                out = base / f"import-{share}"
+                shutil.rmtree(out, ignore_errors=True)
+                wall, own, tree, _ = timed([sys.executable, "-m", "newscrawl.cli", "import",
+                                            str(warc), "--sites", str(sites), "--out", str(out),
+                                            "-s", workers])
+                ratio = len(subset) / wall / rate
+                if share == 1:
+                    ratios["import"].append(ratio)
+                print(f"  import    {len(subset):5d} pages, WARC {warc.stat().st_size * mb:5.1f} "
+                      f"MB: {wall:6.1f} s  {len(subset) / wall:6.1f} pages/s ({ratio:.2f}x "
+                      f"baseline; start-up included)  peak RSS {own * mb:.0f} MB, "
+                      f"tree {tree * mb:.0f} MB")
+            out = base / "import-1"
+            archive(out, pages)
+            wall, own, tree, stdout = timed([sys.executable, "-m", "newscrawl.cli", "reextract",
+                                             str(out), "--sites", str(sites), "-s", workers])
+            ratios["reextract"].append(len(pages) / wall / rate)
+            print(f"  reextract {len(pages):5d} pages: {wall:6.1f} s  {len(pages) / wall:6.1f} "
+                  f"pages/s ({ratios['reextract'][-1]:.2f}x baseline; start-up included)  "
                   f"peak RSS {own * mb:.0f} MB, tree {tree * mb:.0f} MB")
-        out = base / "import-1"
-        archive(out, pages)
-        wall, own, tree, stdout = timed([sys.executable, "-m", "newscrawl.cli", "reextract",
-                                         str(out), "--sites", str(sites), "-s", workers])
-        print(f"reextract {len(pages):5d} pages: {wall:6.1f} s  {len(pages) / wall:6.1f} pages/s "
-              f"({len(pages) / wall / rate:.2f}x baseline; start-up included)  "
-              f"peak RSS {own * mb:.0f} MB, tree {tree * mb:.0f} MB")
-        print("  " + stdout.strip().replace("\n", "\n  "))
+            print("    " + stdout.strip().replace("\n", "\n    "))
+    for name, values in ratios.items():
+        print(f"{name:9s} / baseline, {len(values)} rounds: "
+              + " ".join(f"{v:.2f}" for v in values)
+              + f"  (median {statistics.median(values):.2f}, worst {min(values):.2f})")
 
 
 if __name__ == "__main__":

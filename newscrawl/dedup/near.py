@@ -103,21 +103,20 @@ class NearDuplicateIndex:
             yield band_keys(np.stack([signature_values(blob) for _, blob in batch]))
 
     def find(self, text: str, own_id: str, values: bytes | None = None
-             ) -> tuple[str | None, MinHash | LeanMinHash | None]:
+             ) -> tuple[str | None, np.ndarray | None]:
         """(id of an earlier near-duplicate or None, this text's signature). The article's
         own earlier versions (same id) do not count. `values`: the signature computed
         elsewhere (signature_bytes, in the extraction worker), so it is not computed again."""
-        minhash = signature_given(text, values)
-        if minhash is None:
+        own = signature_given(text, values)
+        if own is None:
             return None, None
-        own = np.asarray(minhash.hashvalues, dtype=np.uint64)
         # LSH candidates include false positives near the threshold: confirm each with the
         # estimated Jaccard similarity of the two signatures.
         candidates = (self._ids[row] for row in self._index().query(band_keys(own)))
         matches = [m for m in candidates if m != own_id
                    and (other := self._signature_of(m)) is not None
                    and similarity(own, other) >= self.threshold]
-        return (min(matches) if matches else None), minhash
+        return (min(matches) if matches else None), own
 
     def _signature_of(self, id_: str) -> np.ndarray | None:
         pending = self._pending.get(id_)
@@ -126,7 +125,7 @@ class NearDuplicateIndex:
         row = self._db.execute("SELECT signature FROM minhash WHERE id = ?", (id_,)).fetchone()
         return signature_values(row[0]) if row else None
 
-    def add(self, id_: str, minhash: MinHash | LeanMinHash | None,
+    def add(self, id_: str, minhash: MinHash | LeanMinHash | np.ndarray | None,
             published: datetime | None) -> None:
         """Index an accepted article now (so later copies in this run match it); its
         signature is persisted with `commit()`, when the article is in the dataset. A new

@@ -37,7 +37,6 @@ from newscrawl.dedup.bands import band_keys
 from newscrawl.dedup.signatures import (
     PACKED_BYTES,
     THRESHOLD,
-    from_values,
     signature_bytes,
     signature_given,
     signature_values,
@@ -107,12 +106,11 @@ class RedisNearDuplicateIndex:
                 [f.tobytes() for f in fields])
 
     def find(self, text: str, own_id: str, values: bytes | None = None
-             ) -> tuple[str | None, MinHash | LeanMinHash | None]:
+             ) -> tuple[str | None, np.ndarray | None]:
         """As NearDuplicateIndex.find: (id of an earlier near-duplicate or None, signature)."""
-        minhash = signature_given(text, values)
-        if minhash is None:
+        own = signature_given(text, values)
+        if own is None:
             return None, None
-        own = np.asarray(minhash.hashvalues, dtype=np.uint64)
         names, fields = self._band_slots(own)
         pipe = self._redis.pipeline(transaction=False)
         for name, field in zip(names, fields, strict=True):
@@ -120,7 +118,7 @@ class RedisNearDuplicateIndex:
         rows = sorted({row for packed in pipe.execute() if packed
                        for row in np.frombuffer(packed, dtype=">u4").tolist()})
         if not rows:
-            return None, minhash
+            return None, own
         for row in rows:
             pipe.hget(f"{self._prefix}ids:{row // IDS_PER_KEY}", str(row % IDS_PER_KEY))
             offset = (row % SIGNATURES_PER_KEY) * PACKED_BYTES
@@ -130,9 +128,9 @@ class RedisNearDuplicateIndex:
         matches = [id_.decode() for id_, blob in zip(found[::2], found[1::2], strict=True)
                    if id_ is not None and id_.decode() != own_id
                    and similarity(own, signature_values(blob)) >= self.threshold]
-        return (min(matches) if matches else None), minhash
+        return (min(matches) if matches else None), own
 
-    def add(self, id_: str, minhash: MinHash | LeanMinHash | None,
+    def add(self, id_: str, minhash: MinHash | LeanMinHash | np.ndarray | None,
             published: datetime | None) -> None:
         """Index an accepted article at once; an id already indexed keeps its signature."""
         if minhash is None:
@@ -165,7 +163,7 @@ def _fold_legacy(index: RedisNearDuplicateIndex) -> None:
     try:
         folded = 0
         for id_, blob in client.hscan_iter(legacy, count=1000):
-            index.add(id_.decode(), from_values(signature_values(blob)), None)
+            index.add(id_.decode(), signature_values(blob), None)
             folded += 1
         stale: list[str | bytes] = [legacy, *client.scan_iter(key(ns, "lsh*"), count=1000)]
         for start in range(0, len(stale), 1000):

@@ -76,10 +76,10 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return permutations
 
 
-def signature_bytes(minhash: MinHash | LeanMinHash) -> bytes:
-    """The signature as stored and as passed between processes: NUM_PERM little-endian
-    uint32 values (PACKED_BYTES)."""
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+def signature_bytes(signature: MinHash | LeanMinHash | np.ndarray) -> bytes:
+    """The signature (a MinHash or its values) as stored and as passed between processes:
+    NUM_PERM little-endian uint32 values (PACKED_BYTES)."""
+    values = np.asarray(getattr(signature, "hashvalues", signature), dtype=np.uint64)
     if values.size != NUM_PERM or int(values.max()) > 0xFFFFFFFF:
         raise ValueError(f"not a {NUM_PERM}-value MinHash signature with 32-bit values")
     return values.astype("<u4").tobytes()
@@ -96,17 +96,15 @@ def signature_values(blob: bytes) -> np.ndarray:
                      f"or {_LEGACY_BYTES}")
 
 
-def from_values(values: np.ndarray) -> LeanMinHash:
-    """A LeanMinHash over stored values: the values only, without the permutation tables a
-    MinHash rebuilds (10x faster to load). datasketch >= 2.0 must be told the hashing scheme
-    of stored values; ours come from MinHash() defaults (minhash_scheme())."""
-    return _datasketch().LeanMinHash(seed=1, hashvalues=values, scheme=minhash_scheme())
-
-
-def signature_given(text: str, values: bytes | None) -> MinHash | LeanMinHash | None:
-    """The signature computed elsewhere (`values`, signature_bytes: the extraction worker
-    does it), else the text's own; None when the text is too short to judge."""
-    return from_values(signature_values(values)) if values else signature(text)
+def signature_given(text: str, values: bytes | None) -> np.ndarray | None:
+    """The signature's values: computed elsewhere (`values`, signature_bytes: the
+    extraction worker does it), else from the text itself; None when the text is too short
+    to judge. Values, not a MinHash object: the index needs no more, and a crawl whose
+    workers make the signatures then never imports datasketch (and scipy, ~1 s) at all."""
+    if values:
+        return signature_values(values)
+    minhash = signature(text)
+    return None if minhash is None else np.asarray(minhash.hashvalues, dtype=np.uint64)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
