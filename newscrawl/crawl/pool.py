@@ -77,12 +77,13 @@ class ExtractionPool:
         self.task = task
         self._pool: ProcessPool | None = None
         if workers > 0:
-            # Workers start from a forkserver that has imported the extractor once: a worker
-            # replaced after a crash or its task quota does not inherit the reactor process's
-            # grown memory, as a plain fork of it would. Recycling every 2,000 tasks bounds any
-            # slow leak in the parsing libraries at a negligible restart cost.
+            # Workers start from a forkserver that has imported the extractor and warmed its
+            # caches once (preload.py): a worker replaced after a crash or its task quota
+            # starts warm, and does not inherit the reactor process's grown memory, as a
+            # plain fork of it would. Recycling every 2,000 tasks bounds any slow leak in the
+            # parsing libraries at a negligible restart cost.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["newscrawl.extract", "datasketch"])
+            context.set_forkserver_preload(["newscrawl.crawl.preload"])
             start_forkserver_ignoring_stop_signals()
             self._pool = ProcessPool(max_workers=workers, max_tasks=2000, context=context,
                                      initializer=ignore_stop_signals)
