@@ -3,9 +3,10 @@
 Each page is a `request` record and a `response` record (the HTTP headers as received, the
 body bytes, `WARC-Date` of the fetch, block and payload digests), each its own gzip member, so
 any record can be read from its offset alone and a torn tail is cut at a member boundary.
-warcio builds the records; we gzip them ourselves at level 1, in the process that also drives
-the crawl: on the eval corpus's real pages level 1 costs 1.3 ms a page for 22% of the size,
-level 6 3.3 ms for 19%, and warcio's level 9 more still.
+warcio builds the records; we gzip them ourselves, in the process that also drives the crawl,
+with ISA-L (python-isal) when it is installed: on the eval corpus's 371 real pages its level 1
+takes 0.25 ms a page for 22.8% of the size, where zlib's level 1 takes 1.1 ms for 23.2% (its
+level 6 3.3 ms for 19%, warcio's level 9 more still). The output is plain gzip either way.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
+from types import ModuleType
 from typing import Any, BinaryIO
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -66,8 +68,19 @@ def warc_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _deflate_module() -> ModuleType:
+    try:
+        from isal import isal_zlib
+    except ImportError:  # a platform without an isal wheel: the same bytes, 4x the CPU
+        return zlib
+    return isal_zlib
+
+
+_DEFLATE = _deflate_module()
+
+
 def gzip_member(data: bytes) -> bytes:
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    compressor = _DEFLATE.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
     return compressor.compress(data) + compressor.flush()
 
 

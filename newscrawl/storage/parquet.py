@@ -37,6 +37,12 @@ from newscrawl.record import PARTITION_COLUMNS, arrow_schema, derive_fields, par
 TMP_DIR = "_tmp"
 ROW_GROUP_SIZE = 10_000
 COMPRESSION = "zstd"
+# Dictionary encoding pays off in a compacted part (a site's name, language and section
+# repeat down thousands of rows); a flush's part per (site, date) often holds a row or two,
+# and building 28 dictionaries for it took a quarter to a third of its writing time (200 such
+# parts from a crawl of real pages: 1.55 -> 1.1 ms a part; a crawl of old stories writes ~0.7
+# of them a page).
+DICTIONARY_MIN_ROWS = 100
 
 
 @dataclass
@@ -106,7 +112,8 @@ def write_tables_atomically(root: Path, tables: list[tuple[str, pa.Table]]) -> N
         final = root / relpath
         tmp = tmp_dir / (final.name + ".partial")
         pq.write_table(table, tmp, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE,
-                       write_statistics=True)
+                       write_statistics=True,
+                       use_dictionary=table.num_rows >= DICTIONARY_MIN_ROWS)
         moves.append((tmp, final))
     _make_durable(root, [tmp for tmp, _ in moves], fsync_file)
     for tmp, final in moves:

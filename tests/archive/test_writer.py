@@ -3,11 +3,15 @@ killed run leaves (never a torn file in `warc/`, never an index row without its 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import importlib
+import zlib
 from base64 import b32encode
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.archive.index import read_index
@@ -148,3 +152,31 @@ def test_distributed_workers_leave_each_others_partial_files_alone(tmp_path: Pat
     assert len(list((tmp_path / "_archive" / "_tmp").glob("*.partial"))) == 1
     busy.close()
     assert read_index(tmp_path).num_rows == 1
+
+
+def test_isal_and_zlib_fallback_write_gzip_members_any_reader_takes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ISA-L compresses the archive when installed, zlib otherwise: either way each record is
+    a plain gzip member, and a file mixing both reads back page for page."""
+    import newscrawl.archive.writer as writer_module
+
+    assert writer_module._DEFLATE.__name__ == "isal.isal_zlib"  # a core dependency
+    data = page(unique(articles()[0], 0))[1] * 3
+    for module in (writer_module._DEFLATE, zlib):
+        monkeypatch.setattr(writer_module, "_DEFLATE", module)
+        member = writer_module.gzip_member(data)
+        assert gzip.decompress(member) == data and member[:2] == b"\x1f\x8b"
+        assert len(member) < len(data) / 3
+    writer = ArchiveWriter(tmp_path, "run-mixed")
+    writer.open()
+    pages = [archived(n) for n in range(4)]
+    for n, p in enumerate(pages):
+        monkeypatch.setattr(writer_module, "_DEFLATE", zlib if n % 2 else
+                            importlib.import_module("isal.isal_zlib"))
+        writer.write(p)
+    writer.close()
+    [warc] = visible_warcs(tmp_path)
+    with open(warc, "rb") as handle:
+        read = [item for item in read_pages(handle, source=str(warc))
+                if isinstance(item, WarcPage)]
+    assert [(r.url, r.body) for r in read] == [(p.url, p.body) for p in pages]
