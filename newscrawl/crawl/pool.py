@@ -13,11 +13,14 @@ in the scraper's active slot, and the downloader stops fetching once that slot i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import forkserver
 
@@ -76,6 +79,7 @@ class ExtractionPool:
         self.timeout = timeout
         self.task = task
         self._pool: ProcessPool | None = None
+        self._started: Future[None] | None = None  # set by warm_up()
         if workers > 0:
             # Workers start from a forkserver that has imported the extractor and warmed its
             # caches once (preload.py): a worker replaced after a crash or its task quota
@@ -89,17 +93,37 @@ class ExtractionPool:
                                      initializer=ignore_stop_signals)
 
     def warm_up(self) -> None:
-        """Start the workers now, while the crawl reads robots.txt and sitemaps, rather than
-        when the first article arrives: starting the forkserver and importing the extractor
-        takes about a second, during which the first pages would wait."""
-        if self._pool is not None:
-            for _ in range(self.workers):
-                self._pool.schedule(os.getpid)
+        """Start the workers now, in the background, while the crawl reads robots.txt and
+        sitemaps, rather than when the first article arrives. Starting a worker waits for the
+        forkserver to import and warm the extractor (~2 s, preload.py); pebble does that in
+        the thread that first schedules a task, which here would have frozen the reactor (and
+        every download) for those seconds."""
+        if self._pool is None or self._started is not None:
+            return
+        pool, started = self._pool, Future[None]()
+
+        def start() -> None:
+            try:
+                for _ in range(self.workers):
+                    pool.schedule(os.getpid)
+            except Exception as exc:  # noqa: BLE001 - handed to the first extract(), which retries
+                started.set_exception(exc)
+            else:
+                started.set_result(None)
+
+        self._started = started
+        threading.Thread(target=start, name="extraction-pool-start", daemon=True).start()
 
     async def extract(self, body: bytes, url: str, *, content_type: str | None,
                       hint: Candidate | None, site: SiteContext, run_id: str) -> Extraction:
         if self._pool is None:
             return self._inline(body, url, content_type, hint, site, run_id)
+        try:
+            if self._started is not None and not self._started.done():
+                await asyncio.wrap_future(self._started)
+        except Exception:
+            logger.exception("the extraction workers failed to start; starting them again")
+            self._started = None
         future = self._pool.schedule(self.task, args=(body, url, content_type, hint, site,
                                                       run_id), timeout=self.timeout)
         try:
@@ -126,6 +150,11 @@ class ExtractionPool:
 
     def close(self) -> None:
         if self._pool is not None:
+            if self._started is not None:
+                # Not while the start thread is still creating workers: they would outlive
+                # the pool. Its errors were reported to extract() already.
+                with contextlib.suppress(Exception):
+                    self._started.result(timeout=30)
             self._pool.stop()
             self._pool.join(timeout=10)
             self._pool = None
