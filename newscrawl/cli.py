@@ -41,6 +41,12 @@ def _settings(args: argparse.Namespace, extra: dict[str, Any] | None = None) -> 
 
 def run_crawl(settings: Any, spider: str = "news") -> dict[str, Any]:
     """Run one crawl in this process; returns the final Scrapy stats."""
+    from newscrawl.crawl.config import config_of
+
+    if config_of(settings).extract_workers > 0:
+        from newscrawl.crawl.forkserver import start_forkserver
+
+        start_forkserver()  # warms the extractor while Scrapy is imported and set up
     from scrapy.crawler import CrawlerProcess
 
     from newscrawl.crawl.services import services_of

@@ -22,10 +22,10 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from multiprocessing import forkserver
 
 from pebble import ProcessExpired, ProcessPool
 
+from newscrawl.crawl.forkserver import start_forkserver
 from newscrawl.dedup.near import signature, signature_bytes
 from newscrawl.discovery import Candidate
 from newscrawl.extract import Extraction, SiteContext, extract_article
@@ -57,19 +57,6 @@ def ignore_stop_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def start_forkserver_ignoring_stop_signals() -> None:
-    """Start the forkserver with SIGINT/SIGTERM ignored, a disposition it keeps across its
-    exec: under a process-group SIGTERM it must outlive the crawl's stop, or the pool breaks
-    ("Unexpected error within the Pool") while the crawl still commits. It leaves on its
-    own when the crawl process is gone (its alive pipe closes)."""
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        forkserver.ensure_running()
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 class ExtractionPool:
     """`await pool.extract(...)` -> Extraction; failures become reasons, never raise."""
 
@@ -87,8 +74,7 @@ class ExtractionPool:
             # plain fork of it would. Recycling every 2,000 tasks bounds any slow leak in the
             # parsing libraries at a negligible restart cost.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["newscrawl.crawl.preload"])
-            start_forkserver_ignoring_stop_signals()
+            start_forkserver()
             self._pool = ProcessPool(max_workers=workers, max_tasks=2000, context=context,
                                      initializer=ignore_stop_signals)
 

@@ -24,6 +24,7 @@ from typing import IO, Any, BinaryIO, TextIO
 
 from pebble import ProcessExpired, ProcessPool
 
+from newscrawl.crawl.forkserver import start_forkserver
 from newscrawl.extract import MAX_PAGE_BYTES, REASON_TOO_LARGE, SiteContext, extract_article
 from newscrawl.record import derive_fields
 
@@ -105,10 +106,10 @@ class PageExtractor:
                  task: Callable[..., dict[str, Any]] = extract_body) -> None:
         self.timeout = timeout
         self.task = task
-        # A forkserver that has imported the extractor once, as the crawl's pool does: a
-        # replacement worker starts in milliseconds, without the parent's memory.
+        # The crawl pool's forkserver, which has imported and warmed the extractor once: a
+        # replacement worker starts warm in milliseconds, without the parent's memory.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newscrawl.extract"])
+        start_forkserver()
         self._pool = ProcessPool(max_workers=1, context=context)
 
     def extract(self, path: Path, url: str, boilerplate: tuple[str, ...] = ()) -> dict[str, Any]:
