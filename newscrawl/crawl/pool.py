@@ -100,6 +100,13 @@ class ExtractionPool:
         self._started = started
         threading.Thread(target=start, name="extraction-pool-start", daemon=True).start()
 
+    async def ready(self) -> None:
+        """Wait until the workers started by warm_up() are up (at once if there are none)."""
+        self.warm_up()
+        if self._started is not None and not self._started.done():
+            with contextlib.suppress(Exception):  # extract() reports and retries it
+                await asyncio.wrap_future(self._started)
+
     async def extract(self, body: bytes, url: str, *, content_type: str | None,
                       hint: Candidate | None, site: SiteContext, run_id: str) -> Extraction:
         if self._pool is None:

@@ -110,6 +110,10 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.bind()
+        if self.services.config.max_articles is not None:
+            # A sample of N stories: fetch nothing before the extractor can take it, or the
+            # ~2 s its workers take to start would fetch dozens of pages past N for nothing.
+            await self.services.pool.ready()
         for site in self.sites.values():
             for request in self._seed(site):
                 yield request
