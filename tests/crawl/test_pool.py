@@ -55,3 +55,36 @@ def test_inline_mode_contains_errors_too() -> None:
                                                 "http://127.0.0.1:9/2024/01/01/ok-x/"]))
     assert boom.reason == f"{REASON_ERROR}:RuntimeError"
     assert fine.record is not None
+
+
+def warmth(body: bytes, url: str, *_: object) -> Extraction:
+    """A stand-in task: dies on url "die", else reports in `reason` what its worker found
+    already warm before any page (dateparser's parser, the MinHash tables) and its pid."""
+    import os
+
+    from htmldate.extractors import get_external_parser
+
+    from newscrawl.dedup.signatures import _permutations
+
+    if url == "die":
+        os._exit(1)
+    warm = get_external_parser.cache_info().currsize == 1 and \
+        _permutations.cache_info().currsize == 1
+    return Extraction(url, reason=f"{warm} {os.getpid()}")
+
+
+def test_workers_start_warm_and_so_does_a_replacement() -> None:
+    """The forkserver imported and warmed the extractor (crawl/preload.py) before forking:
+    what the extractor builds on first use exists before a worker's first page, also in the
+    worker that replaces one that died."""
+    extractor = ExtractionPool(workers=1, timeout=5.0, task=warmth)
+    try:
+        extractor.warm_up()
+        first, died, again = (asyncio.run(_run(extractor, [url]))[0]
+                              for url in ("a", "die", "b"))
+        assert first.reason is not None and first.reason.startswith("True ")
+        assert died.reason == REASON_CRASH
+        assert again.reason is not None and again.reason.startswith("True ")
+        assert again.reason != first.reason  # another process
+    finally:
+        extractor.close()
