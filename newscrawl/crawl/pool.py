@@ -92,7 +92,7 @@ class ExtractionPool:
             try:
                 for _ in range(self.workers):
                     pool.schedule(os.getpid)
-            except Exception as exc:  # noqa: BLE001 - handed to the first extract(), which retries
+            except Exception as exc:  # noqa: BLE001 - handed to ready(), which retries
                 started.set_exception(exc)
             else:
                 started.set_result(None)
@@ -101,22 +101,22 @@ class ExtractionPool:
         threading.Thread(target=start, name="extraction-pool-start", daemon=True).start()
 
     async def ready(self) -> None:
-        """Wait until the workers started by warm_up() are up (at once if there are none)."""
+        """Wait until the workers are up (at once if there are none). A failed start is
+        logged and tried again by the next call."""
         self.warm_up()
-        if self._started is not None and not self._started.done():
-            with contextlib.suppress(Exception):  # extract() reports and retries it
-                await asyncio.wrap_future(self._started)
+        started = self._started
+        if started is not None and not started.done():
+            try:
+                await asyncio.wrap_future(started)
+            except Exception:
+                logger.exception("the extraction workers failed to start; starting them again")
+                self._started = None
 
     async def extract(self, body: bytes, url: str, *, content_type: str | None,
                       hint: Candidate | None, site: SiteContext, run_id: str) -> Extraction:
         if self._pool is None:
             return self._inline(body, url, content_type, hint, site, run_id)
-        try:
-            if self._started is not None and not self._started.done():
-                await asyncio.wrap_future(self._started)
-        except Exception:
-            logger.exception("the extraction workers failed to start; starting them again")
-            self._started = None
+        await self.ready()
         future = self._pool.schedule(self.task, args=(body, url, content_type, hint, site,
                                                       run_id), timeout=self.timeout)
         try:
