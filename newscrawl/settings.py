@@ -51,6 +51,9 @@ DOWNLOADER_MIDDLEWARES = {
     # is still loading all get its rules, and an unreachable robots.txt blocks the host.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.crawl.robots.StrictRobotsTxtMiddleware": 100,
+    # Scrapy's, without decoding every page to look for a refresh tag (refresh.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.crawl.refresh.QuickMetaRefreshMiddleware": 580,
     # above RedirectMiddleware (600): sees each 3xx before it is followed
     "newscrawl.crawl.middlewares.RedirectAliasMiddleware": 650,
 }

@@ -27,6 +27,7 @@ from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gal
 from newscrawl.extract.kind import classify_page, looks_like_listing
 from newscrawl.extract.learned import MetadataModel, shipped_model
 from newscrawl.extract.limits import cap_fields
+from newscrawl.extract.opinion import trafilatura_opinion
 from newscrawl.extract.policy import story_verdict
 from newscrawl.extract.prune import (
     drop_chrome,
@@ -274,8 +275,9 @@ def _choose_metadata(tree: html.HtmlElement, url: str, signals: Signals,
 
 
 def trafilatura_metadata(tree: html.HtmlElement, url: str) -> Document:
-    """trafilatura's own reading of the page's metadata (title, htmldate's date, author)."""
-    return trafilatura.extract_metadata(tree, url)
+    """trafilatura's own reading of the page's metadata (title, htmldate's date, author),
+    without the categories, tags and licence we do not use (opinion.py)."""
+    return trafilatura_opinion(tree, url)
 
 
 def parse_page(body: bytes, content_type: str | None = None) -> html.HtmlElement | None:
