@@ -10,6 +10,7 @@ ASCII-compatible (NUL bytes: UTF-16 or UTF-32) still go through Scrapy's own che
 
 from __future__ import annotations
 
+from scrapy import Spider
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, Request, Response
 
@@ -27,7 +28,9 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
     """Scrapy's middleware (same settings, same redirects), asked only about pages that
     may hold a refresh tag."""
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        # (`spider` only to match Scrapy's signature: Scrapy no longer passes it)
         if isinstance(response, HtmlResponse) and not may_hold_refresh(response.body):
             return response
         return super().process_response(request, response)
