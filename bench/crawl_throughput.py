@@ -13,14 +13,17 @@ URL and canonical, a quarter of its words swapped, a sentence added: see corpus_
 Synthetic mode serves distinct article pages recombined from the demo articles, in the three
 demo layouts, weighted with generated page chrome to `--page-kb`. Either way the pages sit on
 `--sites` local sites on 127.0.0.2..N, each with robots.txt -> sitemap index -> urlsets, and
-are built in memory before anything is timed. Then, per repeat:
+are built in memory before anything is timed. Then a baseline, and per repeat:
 
-- baseline: `trafilatura.extract(body, url=..., with_metadata=True, output_format="json")`
-  over the same bodies in a `multiprocessing.Pool(workers)`;
 - crawl: `python -m newscrawl.cli crawl` in a subprocess with `NEWSCRAWL_EXTRACT_WORKERS=workers`,
   `CONCURRENT_REQUESTS=--concurrency` (32 in corpus mode, 64 in synthetic mode) and no
   politeness delay, its processes sampled with psutil every 0.2 s;
-- crawl inline: the same with `NEWSCRAWL_EXTRACT_WORKERS=0`, to show what the pool earns.
+- crawl inline: the same with `NEWSCRAWL_EXTRACT_WORKERS=0`, to show what the pool earns;
+- baseline: `trafilatura.extract(body, url=..., with_metadata=True, output_format="json")`
+  over the same bodies in a `multiprocessing.Pool(workers)`.
+
+Each crawl's ratio is taken against the mean of the baselines just before and just after it,
+so a host whose speed drifts over minutes moves both sides of the ratio alike.
 
 Every crawl is checked by reading its Parquet dataset back: a crawl that drops pages is not
 fast, it is broken. Figures are printed as min / median / max over the repeats. CPU seconds
@@ -557,6 +560,19 @@ class Figures:
             print(f"{name:<{width}}  {cells}  {targets.get(name, '')}")
 
 
+def measure_baseline(figures: Figures, network: list[BenchSite], workers: int,
+                     pages: int) -> BaselineFigures:
+    base = run_baseline(network, workers)
+    figures.add("baseline: s", base.seconds)
+    figures.add("baseline: pages/s", pages / base.seconds)
+    figures.add("baseline: pages with a result", base.extracted)
+    figures.add("baseline: CPU s (pool + parent)", base.cpu)
+    figures.add("baseline: CPU ms/page", 1000 * base.cpu / pages)
+    figures.add("baseline: other load, cores", base.other_load)
+    figures.add("baseline: load average (1 min) at the end", base.load_average)
+    return base
+
+
 def record_crawl(figures: Figures, label: str, crawl: CrawlFigures, pages: int) -> None:
     figures.add(f"{label}: wall s (start->exit)", crawl.wall)
     figures.add(f"{label}: pages/s (wall)", crawl.fetched / crawl.wall)
@@ -672,15 +688,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nc-bench-") as tmp:
         sites_file = Path(tmp) / "sites.toml"
         write_sites_file(network, sites_file)
+        # Baselines and crawls alternate, starting and ending with a baseline: each crawl is
+        # compared with the mean of the baselines run just before and just after it, so a
+        # machine whose speed drifts over minutes (a shared host) moves both sides alike.
+        bases = [measure_baseline(figures, network, args.workers, pages)]
         for repeat in range(args.repeat):
-            base = run_baseline(network, args.workers)
-            figures.add("baseline: s", base.seconds)
-            figures.add("baseline: pages/s", pages / base.seconds)
-            figures.add("baseline: pages with a result", base.extracted)
-            figures.add("baseline: CPU s (pool + parent)", base.cpu)
-            figures.add("baseline: CPU ms/page", 1000 * base.cpu / pages)
-            figures.add("baseline: other load, cores", base.other_load)
-            figures.add("baseline: load average (1 min) at the end", base.load_average)
             runs = [("crawl", args.workers)] + ([] if args.no_inline else [("inline", 0)])
             crawls = {}
             for label, workers in runs:
@@ -695,19 +707,24 @@ def main() -> int:
                     print(crawl.stderr[-3000:], file=sys.stderr)
                 record_crawl(figures, label, crawl, pages)
                 crawls[label] = crawl
+            bases.append(measure_baseline(figures, network, args.workers, pages))
+            before, after = bases[-2], bases[-1]
             crawl = crawls["crawl"]
-            baseline_rate = pages / base.seconds
-            figures.add("ratio crawl/baseline (wall)",
-                        crawl.fetched / crawl.wall / baseline_rate)
+            baseline_rate = pages / statistics.mean([before.seconds, after.seconds])
+            ratio = crawl.fetched / crawl.wall / baseline_rate
+            figures.add("ratio crawl/baseline (wall)", ratio)
             figures.add("ratio crawl/baseline (fetch window)",
                         crawl.fetched / max(crawl.fetch_window, 1e-9) / baseline_rate)
             # CPU per page is what a quiet machine turns into the wall-clock ratio (both sides
             # keep the cores busy); it moves far less with other load than the wall figures.
             crawl_cpu = crawl.cpu_reactor + crawl.cpu_helpers + crawl.cpu_children
-            figures.add("ratio baseline CPU/crawl CPU per page", base.cpu / crawl_cpu)
+            figures.add("ratio baseline CPU/crawl CPU per page",
+                        statistics.mean([before.cpu, after.cpu]) / crawl_cpu)
             if "inline" in crawls:
                 figures.add("ratio pool/inline crawl (wall)", crawls["inline"].wall / crawl.wall)
-            print(f"run {repeat + 1}/{args.repeat} done", file=sys.stderr)
+            print(f"run {repeat + 1}/{args.repeat} done: wall ratio {ratio:.2f} (baselines "
+                  f"{before.seconds:.1f} s before, {after.seconds:.1f} s after; crawl "
+                  f"{crawl.wall:.1f} s)", file=sys.stderr)
         if args.profile:
             profile_crawl(network, sites_file, Path(tmp) / "profiled", args, concurrency)
     figures.print({

@@ -16,7 +16,13 @@ import pytest
 from newscrawl.record import arrow_schema
 from newscrawl.state.sqlite import SqliteCrawlState
 from newscrawl.storage.card import write_card
-from newscrawl.storage.parquet import PartWriter, clean_tmp, list_parts, partition_of
+from newscrawl.storage.parquet import (
+    DICTIONARY_MIN_ROWS,
+    PartWriter,
+    clean_tmp,
+    list_parts,
+    partition_of,
+)
 from tests.rows import make_row
 
 
@@ -64,12 +70,29 @@ def test_part_schema_is_exact(tmp_path: Path) -> None:
     assert row == {**make_row(1), "date": date(2026, 3, 2)}
 
 
-def test_parts_are_zstd_compressed(tmp_path: Path) -> None:
+def codecs_of(path: Path) -> dict[str, set[str]]:
+    metadata = pq.ParquetFile(path).metadata
+    codecs: dict[str, set[str]] = {}
+    for g in range(metadata.num_row_groups):
+        for c in range(metadata.num_columns):
+            column = metadata.row_group(g).column(c)
+            codecs.setdefault(column.path_in_schema.split(".")[0], set()).add(
+                column.compression)
+    return codecs
+
+
+def test_small_parts_compress_their_text_and_large_parts_every_column(tmp_path: Path) -> None:
     for path in write_sample(tmp_path):
-        metadata = pq.ParquetFile(tmp_path / path).metadata
-        codecs = {metadata.row_group(g).column(c).compression
-                  for g in range(metadata.num_row_groups) for c in range(metadata.num_columns)}
-        assert codecs == {"ZSTD"}
+        codecs = codecs_of(tmp_path / path)
+        assert codecs.pop("text") == {"ZSTD"}
+        assert set().union(*codecs.values()) == {"UNCOMPRESSED"}
+    writer = PartWriter(tmp_path / "large", run_id="20260304T080000Z-ab12")
+    for n in range(DICTIONARY_MIN_ROWS):
+        writer.add(make_row(n))
+    [part] = writer.flush()
+    codecs = codecs_of(tmp_path / "large" / part.path)
+    assert set().union(*codecs.values()) == {"ZSTD"}
+    assert pq.read_table(tmp_path / "large" / part.path).num_rows == DICTIONARY_MIN_ROWS
 
 
 def test_no_files_left_in_tmp(tmp_path: Path) -> None:
