@@ -6,30 +6,41 @@ signals, and it tidies the site name, which we take from ours too. This asks tra
 metadata functions for the fields we do use (title, author, date, description, language,
 image), in the order and with the precedence
 `extract_metadata` gives them, so the opinion is the same; `tests/extract/test_opinion.py`
-checks that against `extract_metadata` itself, which also guards against a trafilatura
-release that changes these functions.
+checks that against `extract_metadata` itself. These functions are not trafilatura's public
+API: a release that moves them makes this fall back to `extract_metadata` (slower, same
+fields) instead of breaking the import.
 """
 
 from __future__ import annotations
 
 import logging
 
+import trafilatura
 from htmldate import find_date
 from lxml import html
-from trafilatura.metadata import (
-    examine_meta,
-    extract_author,
-    extract_meta_json,
-    extract_title,
-    extract_url,
-)
-from trafilatura.settings import Document, set_date_params
+from trafilatura.settings import Document
 
 logger = logging.getLogger(__name__)
+
+try:
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_title,
+        extract_url,
+    )
+    from trafilatura.settings import set_date_params
+except ImportError:  # pragma: no cover - depends on the installed trafilatura
+    SPLIT_METADATA = False
+else:
+    SPLIT_METADATA = True
 
 
 def trafilatura_opinion(tree: html.HtmlElement, url: str) -> Document:
     """trafilatura's title, author, date, description, language and image."""
+    if not SPLIT_METADATA:
+        return trafilatura.extract_metadata(tree, url)
     found = examine_meta(tree)
     # trafilatura's rule: a one-word author from the meta tags is a handle, not a name.
     if found.author and " " not in found.author:
