@@ -13,7 +13,7 @@ from functools import lru_cache
 from newscrawl.dedup.keys import normalize_text
 
 # Separators between a headline and the site name in <title> / og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+|\s*\|\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/|\*)\s+|\s*\|\s*")
 
 # "By", and its forms in the languages news sites commonly use, optionally after a verb.
 _BY_PREFIX = re.compile(
@@ -111,7 +111,7 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     names.discard("")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
-        return title
+        return _strip_glued_name(title, site_names)
 
     def is_name(part: str) -> bool:
         key = title_key(part)
@@ -133,6 +133,24 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     start = title.find(first)
     end = title.find(last, start) + len(last)
     return title[start:end].strip() if start >= 0 and end > start else title
+
+
+# A site name glued to the headline by a colon without spaces, as Japanese and Chinese
+# sites write it: 'Headline：Site' (titles are NFKC-collapsed first, which makes the
+# full-width colon ':'; a bar, glued or not, is a separator already).
+_GLUED_SEPARATOR = re.compile(r"\s*:\s*$")
+
+
+def _strip_glued_name(title: str, site_names: list[str]) -> str:
+    """'Headline:Site' -> 'Headline' when 'Site' is one of the names the site declares. Only
+    a declared name is cut: 'Interview:Quinn' keeps its colon on any other site."""
+    for name in sorted((collapse(n) for n in site_names if n), key=len, reverse=True):
+        if len(title) <= len(name) or title[-len(name):].casefold() != name.casefold():
+            continue
+        head = title[:-len(name)]
+        if (glue := _GLUED_SEPARATOR.search(head)) and (kept := head[:glue.start()].strip()):
+            return kept
+    return title
 
 
 _WIRE_KEYS = frozenset(map(title_key, _WIRES))

@@ -41,6 +41,8 @@ TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 
                  "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "sitemap": 2.0,
                 "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
+# Title sources that are usually a copy of og:title when they say the same.
+OG_COPIES = frozenset(("twitter", "title_tag", "trafilatura"))
 AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "feed": 1.5,
                   "trafilatura": 1.0}
 
@@ -128,11 +130,17 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
     table: dict[str, tuple[str, dict[str, float]]] = {}
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     h1_keys = {title_key(v) for src, _, v in stripped if src == "h1"}
+    og_key = next((title_key(v) for src, _, v in stripped if src == "og"), None)
     for src, raw, value in stripped:
         key = title_key(value)
         spellings[key][collapse(value)] += 1
         feats = table.setdefault(key, (value, {}))[1]
-        feats[f"src:{src}"] = 1.0
+        # twitter:title, <title> and trafilatura's title (og:title when there is one) that
+        # say what og:title says are copies an SEO plugin made of it, not further sources
+        # that agree (see _vote_title): they get their own features and do not add to
+        # n_sources, so four copies of an SEO title do not outvote the visible headline.
+        copied = src in OG_COPIES and key == og_key
+        feats[f"{'copy' if copied else 'src'}:{src}"] = 1.0
         if src == "h1" and len(h1_keys) > 1:
             feats["h1_one_of_several"] = 1.0
         if collapse(raw) != collapse(value):
@@ -179,7 +187,7 @@ def _vote_title(stripped: list[tuple[str, str, str]]) -> Chosen:
     # wherever the SEO title differs from the headline.
     og_key = next((title_key(v) for src, v in cleaned if src == "og"), None)
     cleaned = [(src, v) for src, v in cleaned
-               if not (src in ("twitter", "title_tag", "trafilatura") and title_key(v) == og_key)]
+               if not (src in OG_COPIES and title_key(v) == og_key)]
     # A page with several different <h1>s uses them for more than its headline (a sidebar
     # widget, an advert): each is that much weaker evidence.
     weights = TITLE_WEIGHTS

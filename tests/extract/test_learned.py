@@ -35,10 +35,30 @@ def test_title_features_describe_each_distinct_candidate() -> None:
     headline, seo = (feats for _, feats in table.values())
     assert headline["src:h1"] == 1.0 and "src:og" not in headline
     assert headline["hand_choice"] == 1.0 and "hand_choice" not in seo
-    # og:title and the <title> without its site name agree: two sources, a suffix cut
-    assert seo["src:og"] == seo["src:title_tag"] == seo["site_name_cut"] == 1.0
-    assert seo["n_sources"] == 0.5 and headline["n_sources"] == 0.25
+    # the <title> without its site name says what og:title says: a copy of it (an SEO
+    # plugin's), not a second source that agrees
+    assert seo["src:og"] == seo["copy:title_tag"] == seo["site_name_cut"] == 1.0
+    assert "src:title_tag" not in seo
+    assert seo["n_sources"] == 0.25 and headline["n_sources"] == 0.25
     assert headline["longest"] == 1.0 and seo["shortest"] == 1.0
+
+
+def test_copies_of_og_title_are_features_of_their_own() -> None:
+    page = Signals(jsonld=JsonLdArticle(headline=HEADLINE), h1=[HEADLINE],
+                   title_tag=f"{SEO} | Silver Screen Daily",
+                   meta={"og:title": [SEO], "twitter:title": [SEO]})
+    table = {value: feats for _, value, feats in title_features(page, None, SITE, SEO)}
+    seo, headline = table[SEO], table[HEADLINE]
+    assert {f for f in seo if f.startswith(("src:", "copy:"))} == {
+        "src:og", "copy:twitter", "copy:title_tag", "copy:trafilatura"}
+    # four statements of one SEO title count as one source; the headline has two
+    assert seo["n_sources"] == 0.25 and headline["n_sources"] == 0.5
+    # where og:title is absent, or says something else, nothing is a copy of it
+    no_og = Signals(jsonld=JsonLdArticle(), h1=[HEADLINE], title_tag=SEO,
+                    meta={"twitter:title": [SEO]})
+    table = {value: feats for _, value, feats in title_features(no_og, None, SITE, None)}
+    assert table[SEO]["src:twitter"] == table[SEO]["src:title_tag"] == 1.0
+    assert table[SEO]["n_sources"] == 0.5
 
 
 def test_fitted_weights_choose_the_title_and_hand_set_keeps_the_vote() -> None:
@@ -89,7 +109,7 @@ def test_the_shipped_model_only_uses_features_the_extractor_computes() -> None:
     for name, fitted in spec["fields"].items():
         # shipped only because it beat the hand-set vote on held-out sites
         assert fitted["cv_accuracy"] > fitted["hand_set_accuracy"]
-        known = ("src:", "part:") if name == "title" else ("src:",)
+        known = ("src:", "part:", "copy:") if name == "title" else ("src:",)
         plain = {"title": {"hand_choice", "h1_one_of_several", "site_name_cut", "n_sources",
                            "words", "short", "has_colon", "all_caps", "longest", "shortest"},
                  "date": {"has_time", "n_sources", "jan_first", "earliest", "latest",

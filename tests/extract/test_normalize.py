@@ -53,6 +53,8 @@ SITE = ["Silver Screen Daily"]
     ("Quinn Signs On | Film | Silver Screen Daily", "Quinn Signs On | Film"),
     # nothing but the site name: left alone (the caller drops it)
     ("Silver Screen Daily", "Silver Screen Daily"),
+    # an asterisk between spaced words separates as a dash does
+    ("Marlowe Quinn Joins the Cast * Silver Screen Daily", "Marlowe Quinn Joins the Cast"),
 ])
 def test_strip_site_suffix(title: str, expected: str) -> None:
     assert strip_site_suffix(title, SITE) == expected
@@ -66,6 +68,23 @@ def test_strip_site_suffix_with_several_names() -> None:
         "Quinn Signs On | Other Paper"
     assert strip_site_suffix("Quinn Signs On | Silver Screen Daily", []) == \
         "Quinn Signs On | Silver Screen Daily"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # the site name glued on by a (full-width) colon or bar, no spaces: Japanese, Chinese
+    ("港町の映画館が再開へ：みなと映画通信", "港町の映画館が再開へ"),
+    ("港町の映画館が再開へ:みなと映画通信", "港町の映画館が再開へ"),
+    ("港町の映画館が再開へ｜みなと映画通信", "港町の映画館が再開へ"),
+    ("Harbor Cinema Reopens:Minato Eiga", "Harbor Cinema Reopens"),
+    # only a name the site declares is cut: another word after a colon is the headline's
+    ("Interview:Marlowe Quinn", "Interview:Marlowe Quinn"),
+    # the name with no separator before it is part of the headline
+    ("Why I Still Read Minato Eiga", "Why I Still Read Minato Eiga"),
+    # nothing but the name: left alone
+    ("みなと映画通信", "みなと映画通信"),
+])
+def test_strip_glued_site_name(title: str, expected: str) -> None:
+    assert strip_site_suffix(title, ["みなと映画通信", "Minato Eiga"]) == expected
 
 
 def test_title_key_and_collapse() -> None:
