@@ -461,17 +461,26 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         credits.extend((source, c) for v in values if (c := clean_credit(v)))
 
     add("jsonld", signals.jsonld.authors)
-    add("meta", [name for v in (v for key in AUTHOR_META for v in signals.meta.get(key, [])[:2])
-                 if (name := v if not v.startswith("http") else name_from_author_url(v))])
+    metas = [v for key in AUTHOR_META for v in signals.meta.get(key, [])[:2]]
+    # Names spelled out before names read from a profile URL's slug, which loses hyphens
+    # and accents: of two spellings of one name, the first is kept.
+    add("meta", [v for v in metas if not v.startswith("http")]
+        + [name for v in metas if v.startswith("http") and (name := name_from_author_url(v))])
     add("microdata", signals.microdata.get("author", [])[:3])
     for byline in signals.bylines[:6]:
         add("byline", [byline])
+    # A link to an author page is a byline, of a person or of a desk ('Smart Shopping
+    # Team'): a name that cleaning changes is a desk's, a credit rather than a person.
+    add("byline", [raw for raw in signals.author_links
+                 if clean_authors([raw], orgs) == [clean_credit(raw)]])
+    credits.extend(("byline", c) for raw in signals.author_links
+                   if clean_authors([raw], orgs) != [c := clean_credit(raw) or ""] and c)
     if hint:
         add("feed", list(hint.authors))
     if trafilatura_author:
         add("trafilatura", trafilatura_author.split(";"))
     if not sources:
-        return _linked(signals, orgs) or _credit(credits)
+        return _credit(credits)
     support: dict[str, float] = defaultdict(float)
     for src, people in sources:
         for person in set(map(title_key, people)):
@@ -501,7 +510,7 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
                             for key in keys}
         settled = named == keys and min(sources_per_name.values()) >= 2
         return Chosen(chosen, best[0], float("inf") if settled else 0.0)
-    return _linked(signals, orgs) or _credit(credits)
+    return _credit(credits)
 
 
 _AUTHOR_URL = re.compile(
@@ -519,14 +528,6 @@ def name_from_author_url(url: str) -> str | None:
     if m is None or _ORG_WORDS & set(m["slug"].lower().split("-")):
         return None  # '/author/time-magazine/': a desk's page, not a person's
     return " ".join(w.capitalize() for w in m["slug"].split("-"))
-
-
-def _linked(signals: Signals, orgs: tuple[str, ...]) -> Chosen | None:
-    """People named only by links to their author pages; None when those name nobody."""
-    people = [name for raw in signals.author_links
-              if clean_authors([raw], orgs) == [name := clean_credit(raw) or ""]
-              and is_person_name(name, list(orgs)) and is_strong_name(name)]
-    return Chosen(people, "byline") if people else None
 
 
 def names_a_person(authors: list[str], names: list[str]) -> bool:

@@ -28,7 +28,7 @@ _BRANDING = re.compile(
     re.IGNORECASE)
 # Matched against the lower-cased class and id: an IGNORECASE alternation costs ~5 us per
 # element, six times a plain one, and a page has a thousand marked elements.
-_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit")
+_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor")
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline")
 _ANY_MARK = re.compile(
     r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
@@ -168,6 +168,7 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
     for node in tree.xpath(".//a[@rel='author']"):
         if name := _spaced_text(node):
             signals.bylines.append(name)
+    story = _story_article(tree)
     for node in tree.xpath(".//body//*[@class or @id]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if not _ANY_MARK.search(marker):
@@ -181,7 +182,8 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
             text = _spaced_text(node)
             if 6 <= len(text) <= 120:
                 signals.text_dates.append(text)
-        if _BYLINE_CLASS.search(marker) and not _BYLINE_EXCLUDE.search(marker):
+        if _BYLINE_CLASS.search(marker) and not _BYLINE_EXCLUDE.search(marker) \
+                and not _in_teaser(node, story):
             text = text if text is not None else _spaced_text(node)
             # A byline is short; a long block with 'author' in its class is a bio or a list.
             if text and len(text) <= 120:
@@ -190,6 +192,31 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
             text = text if text is not None else _spaced_text(node)
             if len(text) <= MAX_FURNITURE_CHARS and (key := line_key(text)):
                 signals.furniture.add(key)
+
+
+def _story_article(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The `<article>` that holds the page's first `<h1>`: the story, where a page has other
+    `<article>`s too (related-story cards, the next post of an endless scroll)."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
+    return next((a for a in h1.iterancestors("article")), None)
+
+
+def _in_teaser(node: html.HtmlElement, story: html.HtmlElement | None) -> bool:
+    """Whether a byline belongs to another story's teaser: it sits in a list item, in page
+    chrome, inside a link to another page, or in an `<article>` other than the story's."""
+    for parent in node.iterancestors():
+        if parent.tag in TEASER_TAGS:
+            return True
+        if parent.tag == "a" and not _AUTHOR_PAGE.search(parent.get("href", "").lower()):
+            return True
+        if parent.tag == "article" and story is not None:
+            return parent is not story and story not in parent.iterancestors()
+    return False
+
+
+TEASER_TAGS = ("li", *CHROME_TAGS)
 
 
 def _author_links(tree: html.HtmlElement) -> list[str]:
