@@ -501,6 +501,11 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         return (1 if found else 0, agreement, own)
 
     best = max(sources, key=score)
+    if best[0] == "trafilatura" and score(best)[1] <= 0 and (stated := _stated_credits(credits)):
+        # trafilatura alone names this person while the page's own markup credits someone
+        # else twice over (the outlet, a desk): its guess came from elsewhere on the page (a
+        # comment widget, a date glued to a label), and the page's credit is what it says.
+        return _credit(stated)
     if chosen := persons(best):
         # Settled when every person any source names is chosen and each is named by two or
         # more sources: a further opinion could then only add a name nobody else gives.
@@ -551,9 +556,10 @@ def authors_from_text(text: str, names: list[str],
     text, for pages whose markup credits only the outlet, and that line (a byline, not body
     text); ([], None) when there is none.
 
-    A line that is nothing but names counts only among the first three paragraphs, and only
-    as the in-body byline some themes set in bold (`_is_bold_byline`): a bold 'Marvel
-    Studios' picture credit or a listicle's bold item names would otherwise pass for one."""
+    A line that is nothing but names counts only as the in-body byline some themes set in
+    bold among the first three paragraphs (`_is_bold_byline`), or as a bold signature closing
+    the text (`_is_bold_signature`): a bold 'Marvel Studios' picture credit or a listicle's
+    bold item names would otherwise pass for one."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     places = [(i, True) for i in range(min(3, len(paragraphs)))]
     places += [(i, False) for i in range(max(3, len(paragraphs) - 2), len(paragraphs))]
@@ -563,7 +569,8 @@ def authors_from_text(text: str, names: list[str],
             continue
         if m := _CREDIT_LINE.match(line):
             parts = _NAME_LIST_SPLIT.split(m.group("names").strip())
-        elif opening and _is_bold_byline(paragraphs, i, bold_lines):
+        elif (_is_bold_byline(paragraphs, i, bold_lines) if opening
+              else i == len(paragraphs) - 1 and _is_bold_signature(paragraphs, bold_lines)):
             parts = _NAME_LIST_SPLIT.split(line)
         else:
             continue
@@ -603,11 +610,35 @@ def _is_bold_byline(paragraphs: list[str], i: int, bold_lines: Sequence[str]) ->
     return not any(p.split()[-1] in rest for p in _NAME_LIST_SPLIT.split(line) if p.split())
 
 
+def _is_bold_signature(paragraphs: list[str], bold_lines: Sequence[str]) -> bool:
+    """Whether the text's last paragraph, a line of nothing but names, signs the story: set
+    all in bold, after a story of some length, no other bold line of names just before it,
+    and no surname the story mentioned (its subject's name as a closing credit)."""
+    line = paragraphs[-1]
+    if line not in bold_lines or not _names_only([line]) or len(paragraphs) < 3:
+        return False
+    if _names_only([p for p in paragraphs[-5:-1] if p in bold_lines]):
+        return False
+    story = " ".join(paragraphs[:-1])
+    return not any(p.split()[-1] in story for p in _NAME_LIST_SPLIT.split(line) if p.split())
+
+
 def _names_only(lines: list[str]) -> list[str]:
     """The lines that are nothing but people's names."""
     return [line for line in lines
             if all(is_strong_name(p) and not _ORG_WORDS & set(p.casefold().split())
                    for p in _NAME_LIST_SPLIT.split(line))]
+
+
+def _stated_credits(credits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The credits the page's own markup states at least twice (two tags, a byline and a
+    link): a single one may be a widget's label ('See all')."""
+    count: dict[str, int] = defaultdict(int)
+    for src, credit in credits:
+        if src != "trafilatura":
+            count[title_key(credit)] += 1
+    return [(src, c) for src, c in credits
+            if src != "trafilatura" and count[title_key(c)] >= 2]
 
 
 def _credit(credits: list[tuple[str, str]]) -> Chosen:

@@ -39,7 +39,7 @@ _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 # themes that mark it up with neither a byline class nor rel=author. Matched lower-cased.
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|autore|writers?|journalist(?:s|en)?"
-    r"|columnists?|contributors?|redakteur(?:e|in)?)/[^/?#]")
+    r"|columnists?|contributors?|redakteur(?:e|in)?|users?)/[^/?#]")
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|card|list|teaser")
 
@@ -114,7 +114,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
             signals.text_dates.append(text)
     _collect_microdata(tree, signals)
     _collect_marked(tree, signals)
-    signals.author_links = _author_links(tree)
+    signals.author_links = _author_links(tree, url)
     signals.bold_lines = _bold_lines(tree)
     signals.url_date = url_day(url)
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
@@ -219,13 +219,15 @@ def _in_teaser(node: html.HtmlElement, story: html.HtmlElement | None) -> bool:
 TEASER_TAGS = ("li", *CHROME_TAGS)
 
 
-def _author_links(tree: html.HtmlElement) -> list[str]:
-    """Names linked to author pages in the page's first byline-like spot: the first such link
-    and the ones beside it in the same short element (co-authors). Later links (teasers of
-    other stories, an author box) are other people's or repeats; menus (a columnists list
-    in the navigation) are nobody's byline."""
+def _author_links(tree: html.HtmlElement, url: str) -> list[str]:
+    """Names linked to author pages of this site in the page's first byline-like spot: the
+    first such link and the ones beside it in the same short element (co-authors). Later
+    links (teasers of other stories, an author box) are other people's or repeats; menus (a
+    columnists list in the navigation) are nobody's byline; a page on another site (the
+    outlet's channel at 'youtube.com/user/...') is nobody's author page."""
+    site = _site_of(url)
     first = next((a for a in tree.iterfind(".//body//a[@href]")
-                  if _AUTHOR_PAGE.search(a.get("href", "").lower())
+                  if _is_author_page(a.get("href", ""), site)
                   and not any(p.tag in CHROME_TAGS for p in a.iterancestors())), None)
     if first is None:
         return []
@@ -234,9 +236,25 @@ def _author_links(tree: html.HtmlElement) -> list[str]:
         links = [first]
     else:
         links = [a for a in parent.iterfind(".//a[@href]")
-                 if _AUTHOR_PAGE.search(a.get("href", "").lower())]
+                 if _is_author_page(a.get("href", ""), site)]
     names = (_spaced_text(a) for a in links)
     return [n for n in names if n and len(n) <= 60]
+
+
+def _is_author_page(href: str, site: str) -> bool:
+    """Whether a link leads to an author's page on the site `site` (see `_site_of`)."""
+    href = href.lower()
+    if not _AUTHOR_PAGE.search(href):
+        return False
+    return not href.startswith(("http:", "https:", "//")) or _site_of(href) == site
+
+
+def _site_of(url: str) -> str:
+    """The registered part of a URL's host, roughly: 'news.outlet.example' and
+    'www.outlet.example' -> 'outlet.example'; 'www.outlet.co.uk' -> 'outlet.co.uk'."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
 
 
 def _bold_lines(tree: html.HtmlElement) -> list[str]:
