@@ -41,8 +41,8 @@ TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 
                  "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "sitemap": 2.0,
                 "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
-AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "feed": 1.5,
-                  "trafilatura": 1.0}
+AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "link": 2.0,
+                  "feed": 1.5, "trafilatura": 1.0}
 
 
 T = TypeVar("T")
@@ -471,9 +471,9 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         add("byline", [byline])
     # A link to an author page is a byline, of a person or of a desk ('Smart Shopping
     # Team'): a name that cleaning changes is a desk's, a credit rather than a person.
-    add("byline", [raw for raw in signals.author_links
+    add("link", [raw for raw in signals.author_links
                  if clean_authors([raw], orgs) == [clean_credit(raw)]])
-    credits.extend(("byline", c) for raw in signals.author_links
+    credits.extend(("link", c) for raw in signals.author_links
                    if clean_authors([raw], orgs) != [c := clean_credit(raw) or ""] and c)
     if hint:
         add("feed", list(hint.authors))
@@ -511,10 +511,12 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         # more sources: a further opinion could then only add a name nobody else gives.
         keys = set(map(title_key, chosen))
         named = {title_key(p) for item in sources for p in persons(item)}
-        sources_per_name = {key: sum(key in set(map(title_key, people)) for _, people in sources)
+        # Links are found by the shape of their URL alone: they vote, but do not settle.
+        sources_per_name = {key: sum(key in set(map(title_key, people))
+                                     for src, people in sources if src != "link")
                             for key in keys}
         settled = named == keys and min(sources_per_name.values()) >= 2
-        return Chosen(chosen, best[0], float("inf") if settled else 0.0)
+        return Chosen(chosen, _reported(best[0]), float("inf") if settled else 0.0)
     return _credit(credits)
 
 
@@ -652,4 +654,9 @@ def _credit(credits: list[tuple[str, str]]) -> Chosen:
         support[title_key(credit)] += AUTHOR_WEIGHTS.get(src, 1.0)
     src, credit = max(credits, key=lambda item: (support[title_key(item[1])],
                                                  AUTHOR_WEIGHTS.get(item[0], 1.0)))
-    return Chosen([credit], src)
+    return Chosen([credit], _reported(src))
+
+
+def _reported(source: str) -> str:
+    """The record's name of an author source: a link to an author page is a byline."""
+    return "byline" if source == "link" else source

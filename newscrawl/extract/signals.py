@@ -40,6 +40,10 @@ _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|autore|writers?|journalist(?:s|en)?"
     r"|columnists?|contributors?|redakteur(?:e|in)?|users?)/[^/?#]")
+# A label naming the author field of a list of facts, in the languages news sites use.
+_AUTHOR_LABEL = re.compile(
+    r"^(?:written by|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteure?s?|autor[ei]|autores"
+    r"|forfatter|auteur\(e\)s?)\s*:?$", re.IGNORECASE)
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|card|list|teaser")
 
@@ -116,6 +120,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     _collect_marked(tree, signals)
     signals.author_links = _author_links(tree, url)
     signals.bold_lines = _bold_lines(tree)
+    signals.bylines.extend(_labelled_authors(tree))
     signals.url_date = url_day(url)
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
     return signals
@@ -270,6 +275,22 @@ def _bold_lines(tree: html.HtmlElement) -> list[str]:
         if text and len(text.split()) <= 10:
             lines.append(text)
     return lines
+
+
+def _labelled_authors(tree: html.HtmlElement) -> list[str]:
+    """Names set beside an 'Author' label in a list of facts ('<li><strong>Autorin/Autor
+    </strong> Jane Doe</li>', '<dt>Author</dt><dd>Jane Doe</dd>'): the byline of sites that
+    show the story's details as a table rather than under the headline."""
+    names = []
+    for label in tree.iter("strong", "b", "dt", "th"):
+        if not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
+            continue
+        name = (label.tail or "").strip()
+        if not name and (following := label.getnext()) is not None:
+            name = _spaced_text(following)
+        if name and len(name) <= 120:
+            names.append(" ".join(name.split()))
+    return names
 
 
 def _spaced_text(node: html.HtmlElement) -> str:
