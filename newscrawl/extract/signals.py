@@ -283,6 +283,11 @@ def _labelled_authors(tree: html.HtmlElement) -> list[str]:
     show the story's details as a table rather than under the headline."""
     names = []
     for label in tree.iter("strong", "b", "dt", "th"):
+        parent = label.getparent()
+        # a bold label opens its row; a bold 'Autor' inside a sentence is no field
+        if label.tag in ("strong", "b") and (parent is None or (parent.text or "").strip()
+                                             or label.getprevious() is not None):
+            continue
         if not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
             continue
         name = (label.tail or "").strip()
