@@ -45,7 +45,7 @@ _AUTHOR_LABEL = re.compile(
     r"^(?:written by|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteure?s?|autor[ei]|autores"
     r"|forfatter|auteur\(e\)s?)\s*:?$", re.IGNORECASE)
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
-                             r"related|footer|widget|box|card|list|teaser")
+                             r"related|footer|widget|box|(?<!v)card|list|teaser")
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                   "parsely-pub-date", "sailthru.date", "pubdate", "publish-date",

@@ -165,3 +165,10 @@ def test_author_pages_of_other_sites_are_not_bylines() -> None:
     tree = page('<h1>Pier</h1><p>By <a href="https://news.harbour.test/author/ines-vidal/">'
                 'Ines Vidal</a></p>')
     assert collect_signals(tree, "https://www.harbour.test/a/").author_links == ["Ines Vidal"]
+
+
+def test_an_hcard_byline_is_a_byline_and_a_teaser_card_is_not() -> None:
+    # 'author vcard' is the hCard microformat most blog themes mark the byline with
+    tree = page('<h1>Top vocalists</h1><p class="headline_meta">by <span class="author vcard '
+                'fn">oz</span></p><div class="author-card">Ines Vidal wrote 40 stories</div>')
+    assert collect_signals(tree, "https://blog.test/2026/05/top/").bylines == ["oz"]
