@@ -33,7 +33,7 @@ from newscrawl.extract.normalize import (
     title_key,
     title_runs,
 )
-from newscrawl.extract.signals import AUTHOR_META, MODIFIED_META, PUBLISHED_META, Signals
+from newscrawl.extract.signals import MODIFIED_META, PUBLISHED_META, Signals, author_meta
 from newscrawl.extract.text import count_words
 from newscrawl.extract.textdate import parse_text_date
 
@@ -461,7 +461,7 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         credits.extend((source, c) for v in values if (c := clean_credit(v)))
 
     add("jsonld", signals.jsonld.authors)
-    metas = [v for key in AUTHOR_META for v in signals.meta.get(key, [])[:2]]
+    metas = author_meta(signals.meta)
     # Names spelled out before names read from a profile URL's slug, which loses hyphens
     # and accents: of two spellings of one name, the first is kept.
     add("meta", [v for v in metas if not v.startswith("http")]

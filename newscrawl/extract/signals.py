@@ -55,6 +55,23 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
                  "article.updated", "dcterms.modified", "last-modified")
 AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author",
                "sailthru.author", "dc.creator", "byl", "cxenseparse:author")
+# Other meta names a CMS gives its byline under ('articleAuthor', 'article_author',
+# 'og:author', 'article:byline', 'dcterms.creator', 'lp.article:author'): matched on the
+# lower-cased name. Not a 'creator' in general (a CMS's account name, a Twitter handle), nor
+# an app banner's author (the publisher).
+_AUTHOR_META_NAME = re.compile(
+    r"(?:^|[:._#-])(?:article_?)?(?:authors?|byline)(?:[._]?name)?$|^dcterms\.creator$")
+_NOT_AUTHOR_META = re.compile(r"^(?:smartbanner|has_|twitter)")
+
+
+def author_meta(meta: dict[str, list[str]]) -> list[str]:
+    """The page's meta author values: the well-known names first, then others in page
+    order, at most two values per name."""
+    known = [v for key in AUTHOR_META for v in meta.get(key, [])[:2]]
+    other = [v for key, values in meta.items()
+             if key not in AUTHOR_META and _AUTHOR_META_NAME.search(key)
+             and not _NOT_AUTHOR_META.match(key) for v in values[:2]]
+    return known + other
 
 
 @dataclass

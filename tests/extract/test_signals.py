@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from newscrawl.extract.signals import collect_signals
+from newscrawl.extract.signals import author_meta, collect_signals
 
 
 def page(body: str) -> html.HtmlElement:
@@ -172,3 +172,11 @@ def test_an_hcard_byline_is_a_byline_and_a_teaser_card_is_not() -> None:
     tree = page('<h1>Top vocalists</h1><p class="headline_meta">by <span class="author vcard '
                 'fn">oz</span></p><div class="author-card">Ines Vidal wrote 40 stories</div>')
     assert collect_signals(tree, "https://blog.test/2026/05/top/").bylines == ["oz"]
+
+
+def test_author_meta_reads_the_well_known_names_first_then_other_byline_names() -> None:
+    meta = {"articleauthor": ["Harbour News Agency"], "twitter:creator": ["@harbourtv"],
+            "author": ["Jane Doe"], "smartbanner:author": ["Harbour Media Apps"],
+            "cms_creator": ["jdoe-admin"], "article:byline": ["Ines Vidal"],
+            "dcterms.creator": ["Tomas Reyes"], "sailthru.byline_bio": ["Jane writes."]}
+    assert author_meta(meta) == ["Jane Doe", "Harbour News Agency", "Ines Vidal", "Tomas Reyes"]
