@@ -44,6 +44,9 @@ _AUTHOR_PAGE = re.compile(
 _AUTHOR_LABEL = re.compile(
     r"^(?:written by|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteure?s?|autor[ei]|autores"
     r"|forfatter|auteur\(e\)s?)\s*:?$", re.IGNORECASE)
+# Containers of other stories' bylines: list items (most-read lists, related links) and
+# page chrome.
+_TEASER_TAGS = ("li", *CHROME_TAGS)
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
                              r"related|footer|widget|box|(?<!v)card|list|teaser")
 
@@ -229,16 +232,15 @@ def _in_teaser(node: html.HtmlElement, story: html.HtmlElement | None) -> bool:
     """Whether a byline belongs to another story's teaser: it sits in a list item, in page
     chrome, inside a link to another page, or in an `<article>` other than the story's."""
     for parent in node.iterancestors():
-        if parent.tag in TEASER_TAGS:
+        if parent.tag in _TEASER_TAGS:
             return True
         if parent.tag == "a" and not _AUTHOR_PAGE.search(parent.get("href", "").lower()):
             return True
         if parent.tag == "article" and story is not None:
-            return parent is not story and story not in parent.iterancestors()
+            # another article, neither inside the story's nor around it
+            return parent is not story and story not in parent.iterancestors() \
+                and parent not in story.iterancestors()
     return False
-
-
-TEASER_TAGS = ("li", *CHROME_TAGS)
 
 
 def _author_links(tree: html.HtmlElement, url: str) -> list[str]:

@@ -133,6 +133,13 @@ def test_bylines_of_other_articles_are_not_the_story_s() -> None:
     assert signals.bylines == ["By Odile Marchetti"]
 
 
+def test_a_byline_in_an_article_around_the_story_s_is_the_story_s() -> None:
+    tree = page('<article class="post"><p class="byline">By Odile Marchetti</p>'
+                '<article class="content"><h1>Pier reopens</h1><p>The pier reopened.</p>'
+                '</article></article>')
+    assert collect_signals(tree, "https://harbour.test/a/").bylines == ["By Odile Marchetti"]
+
+
 def test_a_byline_link_to_the_author_page_stays_a_byline() -> None:
     # a link around the byline that leads to the author's page is no teaser
     tree = page('<h1>Pier reopens</h1><a href="/author/odile-marchetti/">'
