@@ -33,7 +33,7 @@ from newscrawl.extract.normalize import (
     title_key,
     title_runs,
 )
-from newscrawl.extract.signals import AUTHOR_META, MODIFIED_META, PUBLISHED_META, Signals
+from newscrawl.extract.signals import MODIFIED_META, PUBLISHED_META, Signals, author_meta
 from newscrawl.extract.text import count_words
 from newscrawl.extract.textdate import parse_text_date
 
@@ -43,8 +43,8 @@ DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "site
                 "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
 # Title sources that are usually a copy of og:title when they say the same.
 OG_COPIES = frozenset(("twitter", "title_tag", "trafilatura"))
-AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "feed": 1.5,
-                  "trafilatura": 1.0}
+AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "link": 2.0,
+                  "feed": 1.5, "trafilatura": 1.0}
 
 
 T = TypeVar("T")
@@ -469,17 +469,26 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         credits.extend((source, c) for v in values if (c := clean_credit(v)))
 
     add("jsonld", signals.jsonld.authors)
-    add("meta", [name for v in (v for key in AUTHOR_META for v in signals.meta.get(key, [])[:2])
-                 if (name := v if not v.startswith("http") else name_from_author_url(v))])
+    metas = author_meta(signals.meta)
+    # Names spelled out before names read from a profile URL's slug, which loses hyphens
+    # and accents: of two spellings of one name, the first is kept.
+    add("meta", [v for v in metas if not v.startswith("http")]
+        + [name for v in metas if v.startswith("http") and (name := name_from_author_url(v))])
     add("microdata", signals.microdata.get("author", [])[:3])
     for byline in signals.bylines[:6]:
         add("byline", [byline])
+    # A link to an author page is a byline, of a person or of a desk ('Smart Shopping
+    # Team'): a name that cleaning changes is a desk's, a credit rather than a person.
+    add("link", [raw for raw in signals.author_links
+                 if clean_authors([raw], orgs) == [clean_credit(raw)]])
+    credits.extend(("link", c) for raw in signals.author_links
+                   if clean_authors([raw], orgs) != [c := clean_credit(raw) or ""] and c)
     if hint:
         add("feed", list(hint.authors))
     if trafilatura_author:
         add("trafilatura", trafilatura_author.split(";"))
     if not sources:
-        return _linked(signals, orgs) or _credit(credits)
+        return _credit(credits)
     support: dict[str, float] = defaultdict(float)
     for src, people in sources:
         for person in set(map(title_key, people)):
@@ -500,16 +509,23 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         return (1 if found else 0, agreement, own)
 
     best = max(sources, key=score)
+    if best[0] == "trafilatura" and score(best)[1] <= 0 and (stated := _stated_credits(credits)):
+        # trafilatura alone names this person while the page's own markup credits someone
+        # else twice over (the outlet, a desk): its guess came from elsewhere on the page (a
+        # comment widget, a date glued to a label), and the page's credit is what it says.
+        return _credit(stated)
     if chosen := persons(best):
         # Settled when every person any source names is chosen and each is named by two or
         # more sources: a further opinion could then only add a name nobody else gives.
         keys = set(map(title_key, chosen))
         named = {title_key(p) for item in sources for p in persons(item)}
-        sources_per_name = {key: sum(key in set(map(title_key, people)) for _, people in sources)
+        # Links are found by the shape of their URL alone: they vote, but do not settle.
+        sources_per_name = {key: sum(key in set(map(title_key, people))
+                                     for src, people in sources if src != "link")
                             for key in keys}
         settled = named == keys and min(sources_per_name.values()) >= 2
-        return Chosen(chosen, best[0], float("inf") if settled else 0.0)
-    return _linked(signals, orgs) or _credit(credits)
+        return Chosen(chosen, _reported(best[0]), float("inf") if settled else 0.0)
+    return _credit(credits)
 
 
 _AUTHOR_URL = re.compile(
@@ -527,14 +543,6 @@ def name_from_author_url(url: str) -> str | None:
     if m is None or _ORG_WORDS & set(m["slug"].lower().split("-")):
         return None  # '/author/time-magazine/': a desk's page, not a person's
     return " ".join(w.capitalize() for w in m["slug"].split("-"))
-
-
-def _linked(signals: Signals, orgs: tuple[str, ...]) -> Chosen | None:
-    """People named only by links to their author pages; None when those name nobody."""
-    people = [name for raw in signals.author_links
-              if clean_authors([raw], orgs) == [name := clean_credit(raw) or ""]
-              and is_person_name(name, list(orgs)) and is_strong_name(name)]
-    return Chosen(people, "byline") if people else None
 
 
 def names_a_person(authors: list[str], names: list[str]) -> bool:
@@ -558,9 +566,10 @@ def authors_from_text(text: str, names: list[str],
     text, for pages whose markup credits only the outlet, and that line (a byline, not body
     text); ([], None) when there is none.
 
-    A line that is nothing but names counts only among the first three paragraphs, and only
-    as the in-body byline some themes set in bold (`_is_bold_byline`): a bold 'Marvel
-    Studios' picture credit or a listicle's bold item names would otherwise pass for one."""
+    A line that is nothing but names counts only as the in-body byline some themes set in
+    bold among the first three paragraphs (`_is_bold_byline`), or as a bold signature closing
+    the text (`_is_bold_signature`): a bold 'Marvel Studios' picture credit or a listicle's
+    bold item names would otherwise pass for one."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     places = [(i, True) for i in range(min(3, len(paragraphs)))]
     places += [(i, False) for i in range(max(3, len(paragraphs) - 2), len(paragraphs))]
@@ -570,7 +579,8 @@ def authors_from_text(text: str, names: list[str],
             continue
         if m := _CREDIT_LINE.match(line):
             parts = _NAME_LIST_SPLIT.split(m.group("names").strip())
-        elif opening and _is_bold_byline(paragraphs, i, bold_lines):
+        elif (_is_bold_byline(paragraphs, i, bold_lines) if opening
+              else i == len(paragraphs) - 1 and _is_bold_signature(paragraphs, bold_lines)):
             parts = _NAME_LIST_SPLIT.split(line)
         else:
             continue
@@ -610,11 +620,35 @@ def _is_bold_byline(paragraphs: list[str], i: int, bold_lines: Sequence[str]) ->
     return not any(p.split()[-1] in rest for p in _NAME_LIST_SPLIT.split(line) if p.split())
 
 
+def _is_bold_signature(paragraphs: list[str], bold_lines: Sequence[str]) -> bool:
+    """Whether the text's last paragraph, a line of nothing but names, signs the story: set
+    all in bold, after a story of some length, no other bold line of names just before it,
+    and no surname the story mentioned (its subject's name as a closing credit)."""
+    line = paragraphs[-1]
+    if line not in bold_lines or not _names_only([line]) or len(paragraphs) < 3:
+        return False
+    if _names_only([p for p in paragraphs[-5:-1] if p in bold_lines]):
+        return False
+    story = " ".join(paragraphs[:-1])
+    return not any(p.split()[-1] in story for p in _NAME_LIST_SPLIT.split(line) if p.split())
+
+
 def _names_only(lines: list[str]) -> list[str]:
     """The lines that are nothing but people's names."""
     return [line for line in lines
             if all(is_strong_name(p) and not _ORG_WORDS & set(p.casefold().split())
                    for p in _NAME_LIST_SPLIT.split(line))]
+
+
+def _stated_credits(credits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The credits the page's own markup states at least twice (two tags, a byline and a
+    link): a single one may be a widget's label ('See all')."""
+    count: dict[str, int] = defaultdict(int)
+    for src, credit in credits:
+        if src != "trafilatura":
+            count[title_key(credit)] += 1
+    return [(src, c) for src, c in credits
+            if src != "trafilatura" and count[title_key(c)] >= 2]
 
 
 def _credit(credits: list[tuple[str, str]]) -> Chosen:
@@ -628,4 +662,9 @@ def _credit(credits: list[tuple[str, str]]) -> Chosen:
         support[title_key(credit)] += AUTHOR_WEIGHTS.get(src, 1.0)
     src, credit = max(credits, key=lambda item: (support[title_key(item[1])],
                                                  AUTHOR_WEIGHTS.get(item[0], 1.0)))
-    return Chosen([credit], src)
+    return Chosen([credit], _reported(src))
+
+
+def _reported(source: str) -> str:
+    """The record's name of an author source: a link to an author page is a byline."""
+    return "byline" if source == "link" else source

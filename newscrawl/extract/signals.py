@@ -28,7 +28,7 @@ _BRANDING = re.compile(
     re.IGNORECASE)
 # Matched against the lower-cased class and id: an IGNORECASE alternation costs ~5 us per
 # element, six times a plain one, and a page has a thousand marked elements.
-_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|credit")
+_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor")
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline")
 _ANY_MARK = re.compile(
     r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
@@ -39,9 +39,16 @@ _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 # themes that mark it up with neither a byline class nor rel=author. Matched lower-cased.
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|autore|writers?|journalist(?:s|en)?"
-    r"|columnists?|contributors?|redakteur(?:e|in)?)/[^/?#]")
+    r"|columnists?|contributors?|redakteur(?:e|in)?|users?)/[^/?#]")
+# A label naming the author field of a list of facts, in the languages news sites use.
+_AUTHOR_LABEL = re.compile(
+    r"^(?:written by|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteure?s?|autor[ei]|autores"
+    r"|forfatter|auteur\(e\)s?)\s*:?$", re.IGNORECASE)
+# Containers of other stories' bylines: list items (most-read lists, related links) and
+# page chrome.
+_TEASER_TAGS = ("li", *CHROME_TAGS)
 _BYLINE_EXCLUDE = re.compile(r"bio|avatar|image|photo|img|social|follow|more-from|comment|"
-                             r"related|footer|widget|box|card|list|teaser")
+                             r"related|footer|widget|box|(?<!v)card|list|teaser")
 
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                   "parsely-pub-date", "sailthru.date", "pubdate", "publish-date",
@@ -51,6 +58,23 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
                  "article.updated", "dcterms.modified", "last-modified")
 AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author",
                "sailthru.author", "dc.creator", "byl", "cxenseparse:author")
+# Other meta names a CMS gives its byline under ('articleAuthor', 'article_author',
+# 'og:author', 'article:byline', 'dcterms.creator', 'lp.article:author'): matched on the
+# lower-cased name. Not a 'creator' in general (a CMS's account name, a Twitter handle), nor
+# an app banner's author (the publisher).
+_AUTHOR_META_NAME = re.compile(
+    r"(?:^|[:._#-])(?:article_?)?(?:authors?|byline)(?:[._]?name)?$|^dcterms\.creator$")
+_NOT_AUTHOR_META = re.compile(r"^(?:smartbanner|has_|twitter)")
+
+
+def author_meta(meta: dict[str, list[str]]) -> list[str]:
+    """The page's meta author values: the well-known names first, then others in page
+    order, at most two values per name."""
+    known = [v for key in AUTHOR_META for v in meta.get(key, [])[:2]]
+    other = [v for key, values in meta.items()
+             if key not in AUTHOR_META and _AUTHOR_META_NAME.search(key)
+             and not _NOT_AUTHOR_META.match(key) for v in values[:2]]
+    return known + other
 
 
 @dataclass
@@ -114,8 +138,9 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
             signals.text_dates.append(text)
     _collect_microdata(tree, signals)
     _collect_marked(tree, signals)
-    signals.author_links = _author_links(tree)
+    signals.author_links = _author_links(tree, url)
     signals.bold_lines = _bold_lines(tree)
+    signals.bylines.extend(_labelled_authors(tree))
     signals.url_date = url_day(url)
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
     return signals
@@ -168,6 +193,7 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
     for node in tree.xpath(".//a[@rel='author']"):
         if name := _spaced_text(node):
             signals.bylines.append(name)
+    story = _story_article(tree)
     for node in tree.xpath(".//body//*[@class or @id]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if not _ANY_MARK.search(marker):
@@ -181,7 +207,8 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
             text = _spaced_text(node)
             if 6 <= len(text) <= 120:
                 signals.text_dates.append(text)
-        if _BYLINE_CLASS.search(marker) and not _BYLINE_EXCLUDE.search(marker):
+        if _BYLINE_CLASS.search(marker) and not _BYLINE_EXCLUDE.search(marker) \
+                and not _in_teaser(node, story):
             text = text if text is not None else _spaced_text(node)
             # A byline is short; a long block with 'author' in its class is a bio or a list.
             if text and len(text) <= 120:
@@ -192,13 +219,39 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
                 signals.furniture.add(key)
 
 
-def _author_links(tree: html.HtmlElement) -> list[str]:
-    """Names linked to author pages in the page's first byline-like spot: the first such link
-    and the ones beside it in the same short element (co-authors). Later links (teasers of
-    other stories, an author box) are other people's or repeats; menus (a columnists list
-    in the navigation) are nobody's byline."""
+def _story_article(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The `<article>` that holds the page's first `<h1>`: the story, where a page has other
+    `<article>`s too (related-story cards, the next post of an endless scroll)."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
+    return next((a for a in h1.iterancestors("article")), None)
+
+
+def _in_teaser(node: html.HtmlElement, story: html.HtmlElement | None) -> bool:
+    """Whether a byline belongs to another story's teaser: it sits in a list item, in page
+    chrome, inside a link to another page, or in an `<article>` other than the story's."""
+    for parent in node.iterancestors():
+        if parent.tag in _TEASER_TAGS:
+            return True
+        if parent.tag == "a" and not _AUTHOR_PAGE.search(parent.get("href", "").lower()):
+            return True
+        if parent.tag == "article" and story is not None:
+            # another article, neither inside the story's nor around it
+            return parent is not story and story not in parent.iterancestors() \
+                and parent not in story.iterancestors()
+    return False
+
+
+def _author_links(tree: html.HtmlElement, url: str) -> list[str]:
+    """Names linked to author pages of this site in the page's first byline-like spot: the
+    first such link and the ones beside it in the same short element (co-authors). Later
+    links (teasers of other stories, an author box) are other people's or repeats; menus (a
+    columnists list in the navigation) are nobody's byline; a page on another site (the
+    outlet's channel at 'youtube.com/user/...') is nobody's author page."""
+    site = _site_of(url)
     first = next((a for a in tree.iterfind(".//body//a[@href]")
-                  if _AUTHOR_PAGE.search(a.get("href", "").lower())
+                  if _is_author_page(a.get("href", ""), site)
                   and not any(p.tag in CHROME_TAGS for p in a.iterancestors())), None)
     if first is None:
         return []
@@ -207,9 +260,25 @@ def _author_links(tree: html.HtmlElement) -> list[str]:
         links = [first]
     else:
         links = [a for a in parent.iterfind(".//a[@href]")
-                 if _AUTHOR_PAGE.search(a.get("href", "").lower())]
+                 if _is_author_page(a.get("href", ""), site)]
     names = (_spaced_text(a) for a in links)
     return [n for n in names if n and len(n) <= 60]
+
+
+def _is_author_page(href: str, site: str) -> bool:
+    """Whether a link leads to an author's page on the site `site` (see `_site_of`)."""
+    href = href.lower()
+    if not _AUTHOR_PAGE.search(href):
+        return False
+    return not href.startswith(("http:", "https:", "//")) or _site_of(href) == site
+
+
+def _site_of(url: str) -> str:
+    """The registered part of a URL's host, roughly: 'news.outlet.example' and
+    'www.outlet.example' -> 'outlet.example'; 'www.outlet.co.uk' -> 'outlet.co.uk'."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
 
 
 def _bold_lines(tree: html.HtmlElement) -> list[str]:
@@ -225,6 +294,27 @@ def _bold_lines(tree: html.HtmlElement) -> list[str]:
         if text and len(text.split()) <= 10:
             lines.append(text)
     return lines
+
+
+def _labelled_authors(tree: html.HtmlElement) -> list[str]:
+    """Names set beside an 'Author' label in a list of facts ('<li><strong>Autorin/Autor
+    </strong> Jane Doe</li>', '<dt>Author</dt><dd>Jane Doe</dd>'): the byline of sites that
+    show the story's details as a table rather than under the headline."""
+    names = []
+    for label in tree.iter("strong", "b", "dt", "th"):
+        parent = label.getparent()
+        # a bold label opens its row; a bold 'Autor' inside a sentence is no field
+        if label.tag in ("strong", "b") and (parent is None or (parent.text or "").strip()
+                                             or label.getprevious() is not None):
+            continue
+        if not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
+            continue
+        name = (label.tail or "").strip()
+        if not name and (following := label.getnext()) is not None:
+            name = _spaced_text(following)
+        if name and len(name) <= 120:
+            names.append(" ".join(name.split()))
+    return names
 
 
 def _spaced_text(node: html.HtmlElement) -> str:

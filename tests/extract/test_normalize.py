@@ -466,6 +466,14 @@ BOLD_BYLINE = ["Odile Marchetti"]
     ("The festival opened by the sea.\n\nIt rained.", [], []),
     # a bare name deep in the text is a quote or a caption, not a byline
     ("One.\n\nTwo.\n\nThree.\n\nFour.\n\nOdile Marchetti\n\nSix.", BOLD_BYLINE, []),
+    # a bold name closing the text signs it
+    ("The pier reopened.\n\nIt rained.\n\nNobody minded.\n\nOdile Marchetti", BOLD_BYLINE,
+     ["Odile Marchetti"]),
+    # ... unless the story is about that person, or it is the last of a list of bold names
+    ("The pier reopened.\n\nMarchetti cut the ribbon.\n\nIt rained.\n\nOdile Marchetti",
+     BOLD_BYLINE, []),
+    ("Best dressed:\n\nLena Torvald\n\nShe wore green.\n\nOdile Marchetti",
+     ["Lena Torvald", "Odile Marchetti"], []),
 ])
 def test_authors_from_text(text: str, bold: list[str], expected: list[str]) -> None:
     people, line = authors_from_text(text, SITE, bold)
@@ -491,6 +499,46 @@ def test_a_desk_behind_an_author_page_link_stays_a_credit() -> None:
     page = Signals(jsonld=JsonLdArticle(), meta={"author": ["Culture Desk"]},
                    author_links=["Smart Living Team"])
     assert choose_authors(page, None, SITE, None).value == ["Culture Desk"]
+
+
+def test_a_link_to_an_author_page_outvotes_a_lone_guess() -> None:
+    page = Signals(jsonld=JsonLdArticle(), author_links=["Wilhelmina Ostrander"])
+    chosen = choose_authors(page, None, SITE, "Dashiell Marrow")
+    assert (chosen.value, chosen.source) == (["Wilhelmina Ostrander"], "byline")
+
+
+def test_author_page_links_vote_but_do_not_settle() -> None:
+    # a link found by its URL's shape agrees with the meta author: chosen, but trafilatura
+    # is still worth asking (margin 0); a byline agreeing settles it
+    linked = Signals(jsonld=JsonLdArticle(), meta={"author": ["Jane Doe"]},
+                     author_links=["Jane Doe"])
+    assert choose_authors(linked, None, SITE, None).margin == 0.0
+    bylined = Signals(jsonld=JsonLdArticle(), meta={"author": ["Jane Doe"]},
+                      bylines=["By Jane Doe"])
+    assert choose_authors(bylined, None, SITE, None).margin == float("inf")
+
+
+def test_trafilatura_s_lone_guess_yields_to_a_credit_the_page_states_twice() -> None:
+    # a commenter's name from a widget vs the outlet credited in the byline and its link
+    page = Signals(jsonld=JsonLdArticle(), bylines=["Written by Harbour Today"],
+                   author_links=["Harbour Today"])
+    chosen = choose_authors(page, None, ["Harbour Today"], "Basil Thornquist")
+    assert (chosen.value, chosen.source) == (["Harbour Today"], "byline")
+    # a label given once ('See all') is no credit to prefer
+    page = Signals(jsonld=JsonLdArticle(), author_links=["See all"])
+    assert choose_authors(page, None, SITE, "Ellyn Roe").value == ["Ellyn Roe"]
+    # agreed on by another source, trafilatura's person stands
+    page = Signals(jsonld=JsonLdArticle(), meta={"author": ["Basil Thornquist"]},
+                   bylines=["Harbour Today", "Harbour Today"])
+    assert choose_authors(page, None, ["Harbour Today"], "Basil Thornquist").value == [
+        "Basil Thornquist"]
+
+
+def test_a_spelled_out_name_beats_the_slug_of_a_profile_url() -> None:
+    page = Signals(jsonld=JsonLdArticle(), meta={
+        "article:author": ["https://outlet.example/author/ann-tremayne-poole"],
+        "sailthru.author": ["Ann Tremayne-Poole"]})
+    assert choose_authors(page, None, SITE, None).value == ["Ann Tremayne-Poole"]
 
 
 def test_an_author_page_url_names_its_author() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from newscrawl.extract.signals import collect_signals
+from newscrawl.extract.signals import author_meta, collect_signals
 
 
 def page(body: str) -> html.HtmlElement:
@@ -98,3 +98,92 @@ def test_bold_lines_are_paragraphs_set_all_in_bold() -> None:
                 f'<p><strong>{"word " * 11}</strong></p>')
     assert collect_signals(tree, "https://harbour.test/a/").bold_lines == [
         "Odile Marchetti", "Tomas Reyes"]
+
+
+# -- bylines: the story's, not a picture's or another story's ---------------------------------
+
+
+STORY_BYLINE = '<p class="byline">By Odile Marchetti</p>'
+
+
+@pytest.mark.parametrize("other", [
+    # a picture credit: agency and photographer, in an element classed 'credit'
+    '<figure><img src="/p.jpg"><figcaption><span class="credit">Harbour Photo Pool/Basil '
+    'Thornquist</span></figcaption></figure>',
+    # a list of other stories, each with its byline
+    '<ol><li><a href="/2026/05/storm/">Storm</a> <span class="byline">By Ines Vidal</span>'
+    '</li></ol>',
+    # page chrome
+    '<aside><span class="byline">By Ines Vidal</span></aside>',
+    # a teaser card that is one link to another story
+    '<a href="/2026/05/storm/"><div class="article__author">Ines Vidal</div></a>',
+])
+def test_credits_and_other_stories_bylines_are_not_bylines(other: str) -> None:
+    tree = page(f"<h1>Pier reopens</h1>{STORY_BYLINE}{other}<p>The pier reopened.</p>")
+    assert collect_signals(tree, "https://harbour.test/2026/05/pier/").bylines == [
+        "By Odile Marchetti"]
+
+
+def test_bylines_of_other_articles_are_not_the_story_s() -> None:
+    tree = page('<article><h1>Pier reopens</h1><p class="byline">By Odile Marchetti</p>'
+                '<p>The pier reopened.</p></article>'
+                '<section><article><h1><a href="/2026/05/storm/">Storm</a></h1>'
+                '<a class="byline" href="/author/ines-vidal/">Ines Vidal</a></article></section>')
+    signals = collect_signals(tree, "https://harbour.test/2026/05/pier/")
+    assert signals.bylines == ["By Odile Marchetti"]
+
+
+def test_a_byline_in_an_article_around_the_story_s_is_the_story_s() -> None:
+    tree = page('<article class="post"><p class="byline">By Odile Marchetti</p>'
+                '<article class="content"><h1>Pier reopens</h1><p>The pier reopened.</p>'
+                '</article></article>')
+    assert collect_signals(tree, "https://harbour.test/a/").bylines == ["By Odile Marchetti"]
+
+
+def test_a_byline_link_to_the_author_page_stays_a_byline() -> None:
+    # a link around the byline that leads to the author's page is no teaser
+    tree = page('<h1>Pier reopens</h1><a href="/author/odile-marchetti/">'
+                '<span class="author-name">Odile Marchetti</span></a><p>The pier reopened.</p>')
+    assert collect_signals(tree, "https://harbour.test/a/").bylines == ["Odile Marchetti"]
+
+
+@pytest.mark.parametrize("facts", [
+    "<ul><li><strong>Datum</strong> 06.05.2026</li>"
+    "<li><strong>Autorin/Autor</strong> Leopold Winterscheid</li></ul>",
+    "<dl><dt>Date</dt><dd>6 May</dd><dt>Author:</dt><dd>Leopold Winterscheid</dd></dl>",
+    "<table><tr><th>Auteur</th><td>Leopold Winterscheid</td></tr></table>",
+])
+def test_a_name_beside_an_author_label_is_a_byline(facts: str) -> None:
+    tree = page(f"<h1>Neue Brücke</h1><p>Die Brücke ist offen.</p>{facts}")
+    assert collect_signals(tree, "https://flussbote.test/a/").bylines == ["Leopold Winterscheid"]
+
+
+def test_an_author_label_in_a_sentence_is_not_a_field() -> None:
+    tree = page("<h1>Neue Brücke</h1><p>Der <b>Autor</b> des Buches liest am Montag.</p>"
+                "<p><strong>Author of the month</strong> Jane Doe</p>")
+    assert collect_signals(tree, "https://flussbote.test/a/").bylines == []
+
+
+def test_author_pages_of_other_sites_are_not_bylines() -> None:
+    tree = page('<h1>Pier</h1><ul class="social"><li><a href="https://video.example/user/'
+                'harbourtv">Video</a></li></ul>'
+                '<p>Posted by <a href="/user/quaymaster/">quaymaster</a></p>')
+    assert collect_signals(tree, "https://www.harbour.test/a/").author_links == ["quaymaster"]
+    tree = page('<h1>Pier</h1><p>By <a href="https://news.harbour.test/author/ines-vidal/">'
+                'Ines Vidal</a></p>')
+    assert collect_signals(tree, "https://www.harbour.test/a/").author_links == ["Ines Vidal"]
+
+
+def test_an_hcard_byline_is_a_byline_and_a_teaser_card_is_not() -> None:
+    # 'author vcard' is the hCard microformat most blog themes mark the byline with
+    tree = page('<h1>Top vocalists</h1><p class="headline_meta">by <span class="author vcard '
+                'fn">oz</span></p><div class="author-card">Ines Vidal wrote 40 stories</div>')
+    assert collect_signals(tree, "https://blog.test/2026/05/top/").bylines == ["oz"]
+
+
+def test_author_meta_reads_the_well_known_names_first_then_other_byline_names() -> None:
+    meta = {"articleauthor": ["Harbour News Agency"], "twitter:creator": ["@harbourtv"],
+            "author": ["Jane Doe"], "smartbanner:author": ["Harbour Media Apps"],
+            "cms_creator": ["jdoe-admin"], "article:byline": ["Ines Vidal"],
+            "dcterms.creator": ["Tomas Reyes"], "sailthru.byline_bio": ["Jane writes."]}
+    assert author_meta(meta) == ["Jane Doe", "Harbour News Agency", "Ines Vidal", "Tomas Reyes"]
