@@ -24,7 +24,12 @@ from newscrawl.discovery import Candidate
 from newscrawl.discovery.links import page_links
 from newscrawl.extract.cascade import gathered_loose_paragraphs
 from newscrawl.extract.decode import decode_html
-from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
+from newscrawl.extract.embeds import (
+    captions_tell_story,
+    flatten_embeds,
+    gallery_captions,
+    merge_gallery_text,
+)
 from newscrawl.extract.kind import classify_page, looks_like_listing
 from newscrawl.extract.learned import MetadataModel, shipped_model
 from newscrawl.extract.limits import cap_fields
@@ -163,9 +168,10 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     drop_other_stories(tree, url, canonical)
     paragraph_words = _paragraph_words(tree)
     main_text = clean_text(_main_text(tree, url), furniture)
-    if kind == "gallery":
-        main_text = clean_text(merge_gallery_text(main_text, gallery_captions(tree)), furniture)
     words = count_words(main_text)
+    if kind == "gallery" and captions_tell_story(words, bool(signals.jsonld.types)):
+        main_text = clean_text(merge_gallery_text(main_text, gallery_captions(tree)), furniture)
+        words = count_words(main_text)
     if words < FALLBACK_BELOW_WORDS.get(kind, FALLBACK_BELOW_WORDS["article"]):
         main_text, words = _fallback_text(tree, url, signals.jsonld.body, main_text, words,
                                           furniture)
