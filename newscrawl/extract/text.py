@@ -83,9 +83,12 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
             # trafilatura writes table cells as '| cell |'; a layout table's cells are
             # paragraphs, and the outer bars are not text.
             line = line.removeprefix("| ").removesuffix(" |")
+        # trafilatura writes list items as '- item': each item is a paragraph of the text,
+        # and the marker is not a word of it (it would count in word_count).
+        line = line.removeprefix("- ")
         if not line or (furniture and _is_furniture(line, furniture)):
             continue
-        # trafilatura writes list items as "- item": the marker is not part of the line.
+        # (a list marker the page wrote itself, '* item' or '1. item', is not either)
         bare = _LIST_MARKER.sub("", line)
         if len(bare) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(bare)
                                                         for p in BOILERPLATE_LINES):

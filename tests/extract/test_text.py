@@ -57,11 +57,18 @@ def test_boilerplate_line_leaves_the_text(line: str) -> None:
     "Most of the cast returned for the finale.",
     "She said the newsletter she writes for fans has 40,000 readers.",
     "Related to the director by marriage, she had never worked with him before.",
-    "- The first of the three changes is a new opening song.",
     "Share prices of the studio rose 4% after the announcement.",
 ])
 def test_story_line_stays(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+def test_list_items_stay_as_paragraphs_without_trafilatura_s_marker() -> None:
+    text = clean_text(f"{STORY}\n- The first of the three changes is a new opening song.\n"
+                      "- - a dash the item itself starts with\n* a page's own star")
+    assert text.split("\n\n")[1:] == ["The first of the three changes is a new opening song.",
+                                        "- a dash the item itself starts with",
+                                        "* a page's own star"]
 
 
 def test_paragraphs_stay_apart_and_repeated_long_lines_go() -> None:
