@@ -22,7 +22,7 @@ from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.links import page_links
-from newscrawl.extract.cascade import gathered_loose_paragraphs
+from newscrawl.extract.cascade import story_in_teaser_block
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.embeds import (
     captions_tell_story,
@@ -305,11 +305,11 @@ def _main_text(tree: html.HtmlElement, url: str) -> str:
     story cut short) its result is short, so where fast mode finds little, the full cascade
     decides. A wider trigger (fast mode finding under 3/4 of the page's paragraph words) made
     pages worse on the eval corpus: the extra words were teasers. (Figures: README, bench.)
-    It decides too where fast mode found no story container and gathered loose paragraphs,
-    losing subheadings and lists (cascade.py)."""
+    It decides too where the story sits in a teaser-classed block that fast mode gathered as
+    loose paragraphs, losing subheadings and lists (cascade.py)."""
     text, body = _trafilatura_run(tree, url, fast=True)
     if count_words(text) >= FULL_CASCADE_BELOW_WORDS \
-            and not gathered_loose_paragraphs(tree, body):
+            and not story_in_teaser_block(tree, body):
         return text
     return _trafilatura_text(tree, url)
 

@@ -6,7 +6,7 @@ import trafilatura
 from lxml import html
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.cascade import gathered_loose_paragraphs
+from newscrawl.extract.cascade import story_in_teaser_block
 
 PARAGRAPHS = [f"<p>{text}</p>" for text in (
     "The harbour board met on Tuesday evening to hear the plans for the new ferry terminal,"
@@ -42,26 +42,39 @@ def _fast(page: str) -> tuple[html.HtmlElement, trafilatura.settings.Document]:
     return tree, doc
 
 
-def test_a_story_outside_any_known_container_is_loose_paragraphs() -> None:
+def test_a_story_in_a_teaser_block_outside_any_known_container_is_flagged() -> None:
     tree, doc = _fast(_page(f"<div class='teaser_column_text'><div id='column_maintext'>{STORY}"
                             "</div></div>"))
     assert "What the board asked first" not in doc.text  # what fast mode loses here
-    assert gathered_loose_paragraphs(tree, doc.body)
+    assert story_in_teaser_block(tree, doc.body)
+
+
+def test_loose_paragraphs_without_a_teaser_block_are_not() -> None:
+    # (the full cascade would keep fast mode's text here: nothing to gain from it)
+    tree, doc = _fast(_page(f"<div class='column_text'><div id='column_maintext'>{STORY}"
+                            "</div></div>"))
+    assert not story_in_teaser_block(tree, doc.body)
+
+
+def test_a_small_teaser_box_beside_the_story_is_not() -> None:
+    tree, doc = _fast(_page(f"<div class='column_text'>{STORY}</div><div class='teaser'>"
+                            "<p>Another story from the harbour.</p></div>"))
+    assert not story_in_teaser_block(tree, doc.body)
 
 
 def test_a_story_in_an_article_element_is_not() -> None:
     tree, doc = _fast(_page(f"<article>{STORY}</article>"))
     assert "What the board asked first" in doc.text
-    assert not gathered_loose_paragraphs(tree, doc.body)
+    assert not story_in_teaser_block(tree, doc.body)
 
 
 def test_a_result_with_a_list_came_from_a_container() -> None:
     body = html.fromstring("<body><p>One.</p><list><item>Two</item></list></body>")
-    assert not gathered_loose_paragraphs(html.fromstring(_page(STORY)), body)
+    assert not story_in_teaser_block(html.fromstring(_page(STORY)), body)
 
 
 def test_no_result_tree_is_not_a_signal() -> None:
-    assert not gathered_loose_paragraphs(html.fromstring(_page(STORY)), None)
+    assert not story_in_teaser_block(html.fromstring(_page(STORY)), None)
 
 
 def test_the_extraction_keeps_subheadings_and_lists_of_such_a_story() -> None:
