@@ -52,6 +52,11 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(this|the) (article|story|post) (was|has been|originally) .*\b(published|appeared)\b.*",
     r".{0,60}\bmay (earn|receive|get) (a )?(small )?(share of sales|commission|compensation"
     r"|affiliate)\b.*",
+    # affiliate disclosures, and the stamp of the WordPress Amazon-box plugins ("Letzte
+    # Aktualisierung am ... / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder
+    # von der Amazon Product Advertising API")
+    r".*\b(amazon product advertising api|(contains|includes|handelt es sich um|enthält)"
+    r" (\w+ )?affiliate[- ]links?)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
     # video player controls
     r"(autoplay|auto-play)\s*:?\s*(on|off)|\d{1,2}:\d{2}(:\d{2})?",
