@@ -32,6 +32,10 @@ def flatten_embeds(tree: html.HtmlElement) -> int:
     for node in tree.xpath(".//blockquote[@class]"):
         if not _is_embed(node):
             continue
+        # A line break inside a post separates words ('Senate resolves to:<br>Observe');
+        # text_content() would glue them.
+        for br in node.iter("br"):
+            br.tail = " " + (br.tail or "")
         # Paragraphs first (a tweet's <p> holds its text with inline links), then loose
         # text runs (an Instagram caption sits in a link inside a styled div).
         parts = [p.text_content() for p in node.iter("p")] + list(node.itertext())

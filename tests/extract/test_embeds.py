@@ -1,10 +1,12 @@
-"""newscrawl.extract.embeds: when a gallery's captions are its story."""
+"""newscrawl.extract.embeds: embedded posts as quotations, and when a gallery's captions are
+its story."""
 
 from __future__ import annotations
 
 import pytest
+from lxml import html
 
-from newscrawl.extract.embeds import WRITTEN_STORY_WORDS, captions_tell_story
+from newscrawl.extract.embeds import WRITTEN_STORY_WORDS, captions_tell_story, flatten_embeds
 
 
 @pytest.mark.parametrize(("words", "article_markup", "expected"), [
@@ -18,3 +20,13 @@ from newscrawl.extract.embeds import WRITTEN_STORY_WORDS, captions_tell_story
 def test_captions_tell_the_story_unless_an_article_is_written(
         words: int, article_markup: bool, expected: bool) -> None:
     assert captions_tell_story(words, article_markup) is expected
+
+
+def test_a_line_break_in_a_post_separates_its_words() -> None:
+    tree = html.fromstring(
+        '<div><blockquote class="twitter-tweet"><p lang="en">The council resolves to:<br>'
+        "Keep the harbour lights on all night.</p><p>— Harbour Council (@harbourcouncil)"
+        ' <a href="https://twitter.com/x">May 2, 2026</a></p></blockquote></div>')
+    assert flatten_embeds(tree) == 1
+    assert tree.findtext(".//blockquote/p") == (
+        "The council resolves to: Keep the harbour lights on all night.")
