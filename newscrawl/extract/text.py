@@ -20,12 +20,14 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?",
     r"(featured|watch|related|recommended) (video|videos|stories|story|content|articles?)\b.*",
     r"(related( posts?| articles?| stories| links?| coverage| content)?|read more|read also|more"
-    r"|see also|also read|don't miss|must read|recommended|trending|popular|up next|next up"
+    r"|see also|see more|also read|don't miss|must read|recommended|trending|popular|up next"
+    r"|next up"
     r"|watch|lesen sie auch|auch interessant|mehr zum thema"
     # 'read also' in the other languages of the corpus's sites
     r"|les også|læs også|läs också|lees ook|(?:à )?lire aussi|lisez aussi|leggi anche"
     r"|lea también|lee también|leia também|czytaj (?:też|także)|čtěte také|lue myös)\s*:.*",
-    r"(you (may|might) (also )?like|you may have missed|most (read|popular|viewed)( [\w ]{1,30})?"
+    r"(you (may|might) (also )?like|you may have missed|don't miss"
+    r"|most (read|popular|viewed)( [\w ]{1,30})?"
     r"|auch interessant|das könnte sie auch interessieren|lesen sie auch|mehr zum thema"
     r"|weitere artikel)\s*:?",
     # update stamps (a date or time follows) and reading times, on a line of their own

@@ -39,6 +39,8 @@ STORY = "The cast returned to the lighthouse set for a final week of filming."
     "Lesedauer: 4 Minuten",
     "Reading time: 6 minutes",
     "This post contains affiliate links.",
+    "SEE MORE: The premiere in pictures",
+    "DON'T MISS",
     "Letzte Aktualisierung am 3.04.2026 / Bei den Verlinkungen handelt es sich um Affiliate"
     " Links / Bilder von der Amazon Product Advertising API",
     "Filed under: Film | Festivals",
@@ -62,6 +64,7 @@ def test_boilerplate_line_leaves_the_text(line: str) -> None:
     "Related to the director by marriage, she had never worked with him before.",
     "Share prices of the studio rose 4% after the announcement.",
     "The retailer cut what it pays for affiliate links last year.",
+    "Don't miss the second act, she told the audience.",
 ])
 def test_story_line_stays(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
