@@ -22,8 +22,14 @@ from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.links import page_links
+from newscrawl.extract.cascade import story_in_teaser_block
 from newscrawl.extract.decode import decode_html
-from newscrawl.extract.embeds import flatten_embeds, gallery_captions, merge_gallery_text
+from newscrawl.extract.embeds import (
+    captions_tell_story,
+    flatten_embeds,
+    gallery_captions,
+    merge_gallery_text,
+)
 from newscrawl.extract.kind import classify_page, looks_like_listing
 from newscrawl.extract.learned import MetadataModel, shipped_model
 from newscrawl.extract.limits import cap_fields
@@ -163,9 +169,10 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     drop_other_stories(tree, url, canonical)
     paragraph_words = _paragraph_words(tree)
     main_text = clean_text(_main_text(tree, url), furniture)
-    if kind == "gallery":
-        main_text = clean_text(merge_gallery_text(main_text, gallery_captions(tree)), furniture)
     words = count_words(main_text)
+    if kind == "gallery" and captions_tell_story(words, bool(signals.jsonld.types)):
+        main_text = clean_text(merge_gallery_text(main_text, gallery_captions(tree)), furniture)
+        words = count_words(main_text)
     if words < FALLBACK_BELOW_WORDS.get(kind, FALLBACK_BELOW_WORDS["article"]):
         main_text, words = _fallback_text(tree, url, signals.jsonld.body, main_text, words,
                                           furniture)
@@ -299,9 +306,12 @@ def _main_text(tree: html.HtmlElement, url: str) -> str:
     15% of the extraction's time. Where fast mode goes badly wrong (an empty page, a long
     story cut short) its result is short, so where fast mode finds little, the full cascade
     decides. A wider trigger (fast mode finding under 3/4 of the page's paragraph words) made
-    pages worse on the eval corpus: the extra words were teasers. (Figures: README, bench.)"""
-    text = _trafilatura_text(tree, url, fast=True)
-    if count_words(text) >= FULL_CASCADE_BELOW_WORDS:
+    pages worse on the eval corpus: the extra words were teasers. (Figures: README, bench.)
+    It decides too where the story sits in a teaser-classed block that fast mode gathered as
+    loose paragraphs, losing subheadings and lists (cascade.py)."""
+    text, body = _trafilatura_run(tree, url, fast=True)
+    if count_words(text) >= FULL_CASCADE_BELOW_WORDS \
+            and not story_in_teaser_block(tree, body):
         return text
     return _trafilatura_text(tree, url)
 
@@ -320,13 +330,20 @@ def _site_links(tree: html.HtmlElement, url: str,
 
 
 def _trafilatura_text(tree: html.HtmlElement, url: str, **options: Any) -> str:
+    return _trafilatura_run(tree, url, **options)[0]
+
+
+def _trafilatura_run(tree: html.HtmlElement, url: str, **options: Any,
+                     ) -> tuple[str, etree._Element | None]:
+    """trafilatura's text and its result tree (None when it gives no tree)."""
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
                                       include_tables=True, **options)
     if doc is None:
-        return ""
+        return "", None
     # trafilatura 2.x gives a Document; older ones (and as_dict=True) a dict
-    text = doc.get("text") if isinstance(doc, dict) else doc.text
-    return str(text or "")
+    if isinstance(doc, dict):
+        return str(doc.get("text") or ""), None
+    return str(doc.text or ""), doc.body
 
 
 def _fallback_text(tree: html.HtmlElement, url: str, jsonld_body: str | None, text: str,

@@ -26,15 +26,37 @@ _FURNITURE = re.compile(
 MAX_FURNITURE_CHARS = 300
 
 
-def is_furniture_marker(marker: str) -> bool:
-    """True when an element's class/id names kicker, dek, byline, credit or similar.
+def furniture_class(marker: str) -> str:
+    """The furniture word an element's class/id names ('subtitle' in 'subtitle small'):
+    kicker, dek, byline, credit or similar; '' when it names none.
 
     The caller (signals.py) collects such elements' texts while it scans for bylines, and
     extraction drops text lines equal to one of them. Pruning the elements before
     extraction instead changes which container trafilatura picks as the story and
     measurably loses body text on real pages.
     """
-    return _FURNITURE.search(marker.lower()) is not None
+    found = _FURNITURE.search(marker.lower())
+    return found.group().strip(" _-") if found else ""
+
+
+# Headings that carry a furniture class. A dek is one per story; a class that several
+# headings of the page share (with different texts) is the template's style for the story's
+# own subheadings ('<h2 class="subtitle">' between paragraphs), which are story text.
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def furniture_keys(marked: list[tuple[str, str, str]]) -> set[str]:
+    """The line keys of furniture elements, given as (tag, furniture class, key) triples:
+    all of them except the texts of headings whose furniture class several headings share
+    with different texts (in-body subheadings; see HEADING_TAGS)."""
+    texts: dict[str, set[str]] = {}
+    for tag, style, key in marked:
+        if tag in HEADING_TAGS:
+            texts.setdefault(style, set()).add(key)
+    # (by text, not by element: a wrapper of a subheading, '<span class="content-subtitle">
+    # <h3 class="subtitle">', has the same text and is no more furniture than it)
+    subheads = set().union(*(keys for keys in texts.values() if len(keys) >= 2))
+    return {key for _, _, key in marked} - subheads
 
 
 def prune_selectors(tree: html.HtmlElement, selectors: tuple[str, ...]) -> list[str]:

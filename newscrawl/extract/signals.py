@@ -18,7 +18,8 @@ from newscrawl.extract.jsonld import JsonLdArticle, read_jsonld
 from newscrawl.extract.prune import (
     CHROME_TAGS,
     MAX_FURNITURE_CHARS,
-    is_furniture_marker,
+    furniture_class,
+    furniture_keys,
 )
 
 # An <h1> that holds the site's logo or name (themes that mark up the masthead as h1 on
@@ -194,6 +195,7 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
         if name := _spaced_text(node):
             signals.bylines.append(name)
     story = _story_article(tree)
+    furniture: list[tuple[str, str, str]] = []
     for node in tree.xpath(".//body//*[@class or @id]"):
         marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if not _ANY_MARK.search(marker):
@@ -213,10 +215,11 @@ def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:
             # A byline is short; a long block with 'author' in its class is a bio or a list.
             if text and len(text) <= 120:
                 signals.bylines.append(text)
-        if is_furniture_marker(marker):
+        if style := furniture_class(marker):
             text = text if text is not None else _spaced_text(node)
             if len(text) <= MAX_FURNITURE_CHARS and (key := line_key(text)):
-                signals.furniture.add(key)
+                furniture.append((str(node.tag), style, key))
+    signals.furniture = furniture_keys(furniture)
 
 
 def _story_article(tree: html.HtmlElement) -> html.HtmlElement | None:

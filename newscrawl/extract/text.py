@@ -20,12 +20,14 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?",
     r"(featured|watch|related|recommended) (video|videos|stories|story|content|articles?)\b.*",
     r"(related( posts?| articles?| stories| links?| coverage| content)?|read more|read also|more"
-    r"|see also|also read|don't miss|must read|recommended|trending|popular|up next|next up"
+    r"|see also|see more|also read|don't miss|must read|recommended|trending|popular|up next"
+    r"|next up"
     r"|watch|lesen sie auch|auch interessant|mehr zum thema"
     # 'read also' in the other languages of the corpus's sites
     r"|les også|læs også|läs också|lees ook|(?:à )?lire aussi|lisez aussi|leggi anche"
     r"|lea también|lee también|leia também|czytaj (?:też|także)|čtěte také|lue myös)\s*:.*",
-    r"(you (may|might) (also )?like|you may have missed|most (read|popular|viewed)( [\w ]{1,30})?"
+    r"(you (may|might) (also )?like|you may have missed|don't miss"
+    r"|most (read|popular|viewed)( [\w ]{1,30})?"
     r"|auch interessant|das könnte sie auch interessieren|lesen sie auch|mehr zum thema"
     r"|weitere artikel)\s*:?",
     # update stamps (a date or time follows) and reading times, on a line of their own
@@ -52,6 +54,11 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(this|the) (article|story|post) (was|has been|originally) .*\b(published|appeared)\b.*",
     r".{0,60}\bmay (earn|receive|get) (a )?(small )?(share of sales|commission|compensation"
     r"|affiliate)\b.*",
+    # affiliate disclosures, and the stamp of the WordPress Amazon-box plugins ("Letzte
+    # Aktualisierung am ... / Bei den Verlinkungen handelt es sich um Affiliate Links / Bilder
+    # von der Amazon Product Advertising API")
+    r".*\b(amazon product advertising api|(contains|includes|handelt es sich um|enthält)"
+    r" (\w+ )?affiliate[- ]links?)\b.*",
     r"(loading|loading\.\.\.|please enable javascript.*)",
     # video player controls
     r"(autoplay|auto-play)\s*:?\s*(on|off)|\d{1,2}:\d{2}(:\d{2})?",
@@ -83,9 +90,12 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
             # trafilatura writes table cells as '| cell |'; a layout table's cells are
             # paragraphs, and the outer bars are not text.
             line = line.removeprefix("| ").removesuffix(" |")
+        # trafilatura writes list items as '- item': each item is a paragraph of the text,
+        # and the marker is not a word of it (it would count in word_count).
+        line = line.removeprefix("- ")
         if not line or (furniture and _is_furniture(line, furniture)):
             continue
-        # trafilatura writes list items as "- item": the marker is not part of the line.
+        # (a list marker the page wrote itself, '* item' or '1. item', is not either)
         bare = _LIST_MARKER.sub("", line)
         if len(bare) <= MAX_BOILERPLATE_CHARS and any(p.fullmatch(bare)
                                                         for p in BOILERPLATE_LINES):

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import html
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.prune import drop_chrome, drop_link_paragraphs, drop_other_stories
+from newscrawl.extract.prune import (
+    drop_chrome,
+    drop_link_paragraphs,
+    drop_other_stories,
+    furniture_class,
+    furniture_keys,
+)
 
 
 def test_drop_chrome_removes_nav_footer_aside_and_keeps_tails() -> None:
@@ -120,3 +127,17 @@ def test_an_endless_scroll_s_next_posts_stay_out_of_the_text() -> None:
     assert record is not None
     assert "Line 11 of the premiere story" in record["text"]
     assert "another post's excerpt" not in record["text"]
+
+
+def test_furniture_keys_spare_subheadings_that_share_a_class() -> None:
+    marked = [("p", "dek", "a quiet week"), ("h2", "subtitle", "first part"),
+              ("h2", "subtitle", "second part"), ("span", "subtitle", "second part"),
+              ("h3", "kicker", "exclusive"), ("div", "byline", "by jo")]
+    assert furniture_keys(marked) == {"a quiet week", "exclusive", "by jo"}
+
+
+@pytest.mark.parametrize(("marker", "expected"), [
+    ("subtitle small", "subtitle"), ("meldung__subhead columns", "subhead"),
+    ("article-byline", "byline"), ("paragraph", ""), ("subscriber-box", "")])
+def test_furniture_class_names_the_matched_word(marker: str, expected: str) -> None:
+    assert furniture_class(marker) == expected

@@ -187,3 +187,30 @@ def test_author_meta_reads_the_well_known_names_first_then_other_byline_names() 
             "cms_creator": ["jdoe-admin"], "article:byline": ["Ines Vidal"],
             "dcterms.creator": ["Tomas Reyes"], "sailthru.byline_bio": ["Jane writes."]}
     assert author_meta(meta) == ["Jane Doe", "Harbour News Agency", "Ines Vidal", "Tomas Reyes"]
+
+
+def _furniture(body: str) -> set[str]:
+    return collect_signals(page(body), "https://outlet.example/2026/03/story/").furniture
+
+
+def test_a_dek_is_furniture() -> None:
+    assert "a quiet week for the council" in _furniture(
+        '<h1>Council budget</h1><h2 class="subtitle">A quiet week for the council</h2>'
+        "<p>Story text.</p>")
+
+
+def test_subheadings_sharing_a_furniture_class_are_story_text() -> None:
+    furniture = _furniture(
+        '<h1>Council budget</h1><p class="article-subtitle">A quiet week for the council</p>'
+        '<p>Story text.</p><h2 class="subtitle small">What the budget pays for</h2>'
+        '<p>More text.</p><span class="content-subtitle"><h3 class="subtitle">Who voted'
+        ' against</h3></span><p>The end.</p>')
+    assert "what the budget pays for" not in furniture
+    assert "who voted against" not in furniture  # nor its wrapper, with the same text
+    assert "a quiet week for the council" in furniture  # a paragraph-dek stays furniture
+
+
+def test_one_heading_text_repeated_is_still_one_dek() -> None:
+    furniture = _furniture('<h2 class="subtitle">Same words</h2><p>Text.</p>'
+                           '<h2 class="subtitle">Same words</h2>')
+    assert "same words" in furniture

@@ -38,6 +38,11 @@ STORY = "The cast returned to the lighthouse set for a final week of filming."
     "5 min read",
     "Lesedauer: 4 Minuten",
     "Reading time: 6 minutes",
+    "This post contains affiliate links.",
+    "SEE MORE: The premiere in pictures",
+    "DON'T MISS",
+    "Letzte Aktualisierung am 3.04.2026 / Bei den Verlinkungen handelt es sich um Affiliate"
+    " Links / Bilder von der Amazon Product Advertising API",
     "Filed under: Film | Festivals",
     "Tell us what YOU think...",
     "This article has been sent to",
@@ -57,11 +62,20 @@ def test_boilerplate_line_leaves_the_text(line: str) -> None:
     "Most of the cast returned for the finale.",
     "She said the newsletter she writes for fans has 40,000 readers.",
     "Related to the director by marriage, she had never worked with him before.",
-    "- The first of the three changes is a new opening song.",
     "Share prices of the studio rose 4% after the announcement.",
+    "The retailer cut what it pays for affiliate links last year.",
+    "Don't miss the second act, she told the audience.",
 ])
 def test_story_line_stays(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+def test_list_items_stay_as_paragraphs_without_trafilatura_s_marker() -> None:
+    text = clean_text(f"{STORY}\n- The first of the three changes is a new opening song.\n"
+                      "- - a dash the item itself starts with\n* a page's own star")
+    assert text.split("\n\n")[1:] == ["The first of the three changes is a new opening song.",
+                                        "- a dash the item itself starts with",
+                                        "* a page's own star"]
 
 
 def test_paragraphs_stay_apart_and_repeated_long_lines_go() -> None:
