@@ -722,7 +722,7 @@ def main() -> int:
                         statistics.mean([before.cpu, after.cpu]) / crawl_cpu)
             if "inline" in crawls:
                 figures.add("ratio pool/inline crawl (wall)", crawls["inline"].wall / crawl.wall)
-            print(f"run {repeat + 1}/{args.repeat} done: wall ratio {ratio:.2f} (baselines "
+            print(f"run {repeat + 1}/{args.repeat} done: wall ratio {ratio:.3f} (baselines "
                   f"{before.seconds:.1f} s before, {after.seconds:.1f} s after; crawl "
                   f"{crawl.wall:.1f} s)", file=sys.stderr)
         if args.profile:
