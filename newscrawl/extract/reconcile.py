@@ -29,6 +29,7 @@ from newscrawl.extract.normalize import (
     collapse,
     is_person_name,
     is_strong_name,
+    leading_runs,
     strip_site_suffix,
     title_key,
     title_runs,
@@ -84,7 +85,7 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
     hand-set vote below."""
     stripped = _title_candidates(signals, hint, names, trafilatura_title)
     if weights := model.for_field("title"):
-        return _choose_learned_title(stripped, weights)
+        return _choose_learned_title(stripped, weights, signals.crumb_h1)
     return _vote_title(stripped)
 
 
@@ -93,7 +94,7 @@ def title_features(signals: Signals, hint: Candidate | None, names: list[str],
     """(key, value, features) per distinct title candidate, in source order: what the fitted
     model scores, and what bench/fit_metadata.py fits it on."""
     stripped = _title_candidates(signals, hint, names, trafilatura_title)
-    return [(key, value, feats) for key, (value, feats) in _title_table(stripped).items()]
+    return [(key, value, feats) for key, (value, feats) in _title_table(stripped, signals.crumb_h1).items()]
 
 
 def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str],
@@ -120,10 +121,31 @@ def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str]
         add(("trafilatura", trafilatura_title))
     name_keys = {title_key(n) for n in names}
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
-    return [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    return stripped + _heading_candidates(signals.headings, stripped, name_keys)
 
 
-def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, dict[str, float]]]:
+def _heading_candidates(headings: list[str], stripped: list[tuple[str, str, str]],
+                        name_keys: set[str]) -> list[tuple[str, str, str]]:
+    """The page's <h2>/<h3>s that say what another source says, whole or as the leading or
+    trailing part of it (og:title 'Headline - Topic' and an <h2> 'Headline'): where the <h1>
+    is a section name or a breadcrumb, this is the displayed headline. A heading no other
+    source vouches for (a subhead, a teaser) is never a candidate."""
+    known: set[str] = set()
+    for _, raw, value in stripped:
+        known.add(title_key(value))
+        known |= leading_runs(raw)
+    # A heading that repeats the <h1> adds nothing the <h1> does not say.
+    skip = name_keys | {title_key(v) for src, _, v in stripped if src == "h1"}
+    for text in headings:
+        key = title_key(text)
+        if key in known and key not in skip:
+            return [("h2", text, collapse(text))]
+    return []
+
+
+def _title_table(stripped: list[tuple[str, str, str]], crumbs: Sequence[str] = (),
+                 ) -> dict[str, tuple[str, dict[str, float]]]:
     """Per title key: its most common spelling and its features. Features are facts about
     the candidate, not judgements: which sources state it whole or as part of theirs (a
     headline plus a section), how many agree, its length, whether a suffix was cut."""
@@ -131,6 +153,7 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     h1_keys = {title_key(v) for src, _, v in stripped if src == "h1"}
     og_key = next((title_key(v) for src, _, v in stripped if src == "og"), None)
+    crumbed = any(src == "h1" and raw in crumbs for src, raw, _ in stripped)
     for src, raw, value in stripped:
         key = title_key(value)
         spellings[key][collapse(value)] += 1
@@ -143,6 +166,10 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
         feats[f"{'copy' if copied else 'src'}:{src}"] = 1.0
         if src == "h1" and len(h1_keys) > 1:
             feats["h1_one_of_several"] = 1.0
+        if src == "h1" and raw in crumbs:
+            feats["h1_in_breadcrumb"] = 1.0
+        if src == "h2" and crumbed:
+            feats["h2_beside_breadcrumb_h1"] = 1.0
         if collapse(raw) != collapse(value):
             feats["site_name_cut"] = 1.0
     for src, raw, value in stripped:
@@ -169,8 +196,8 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
 
 
 def _choose_learned_title(stripped: list[tuple[str, str, str]],
-                          weights: Mapping[str, float]) -> Chosen:
-    table = _title_table(stripped)
+                          weights: Mapping[str, float], crumbs: Sequence[str] = ()) -> Chosen:
+    table = _title_table(stripped, crumbs)
     found = best(weights, [(key, feats) for key, (_, feats) in table.items()])
     if found is None:
         return Chosen(None, None)
