@@ -39,7 +39,7 @@ from newscrawl.extract.text import count_words
 from newscrawl.extract.textdate import parse_text_date
 
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 2.0,
-                 "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0}
+                 "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0, "h2": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "sitemap": 2.0,
                 "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
 # Title sources that are usually a copy of og:title when they say the same.
@@ -85,7 +85,7 @@ def choose_title(signals: Signals, hint: Candidate | None, names: list[str],
     hand-set vote below."""
     stripped = _title_candidates(signals, hint, names, trafilatura_title)
     if weights := model.for_field("title"):
-        return _choose_learned_title(stripped, weights, signals.crumb_h1)
+        return _choose_learned_title(stripped, weights)
     return _vote_title(stripped)
 
 
@@ -94,7 +94,7 @@ def title_features(signals: Signals, hint: Candidate | None, names: list[str],
     """(key, value, features) per distinct title candidate, in source order: what the fitted
     model scores, and what bench/fit_metadata.py fits it on."""
     stripped = _title_candidates(signals, hint, names, trafilatura_title)
-    return [(key, value, feats) for key, (value, feats) in _title_table(stripped, signals.crumb_h1).items()]
+    return [(key, value, feats) for key, (value, feats) in _title_table(stripped).items()]
 
 
 def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str],
@@ -127,10 +127,11 @@ def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str]
 
 def _heading_candidates(headings: list[str], stripped: list[tuple[str, str, str]],
                         name_keys: set[str]) -> list[tuple[str, str, str]]:
-    """The page's <h2>/<h3>s that say what another source says, whole or as the leading or
-    trailing part of it (og:title 'Headline - Topic' and an <h2> 'Headline'): where the <h1>
-    is a section name or a breadcrumb, this is the displayed headline. A heading no other
-    source vouches for (a subhead, a teaser) is never a candidate."""
+    """The first of the page's <h2>/<h3>s that says what another source says, whole or as
+    its leading part (og:title 'Headline - Topic' and an <h2> 'Headline'): where the <h1> is
+    a section name or a breadcrumb, this is the displayed headline. A heading no other
+    source vouches for (a subhead, a teaser) is never a candidate, nor one that is only a
+    title's trailing part ('Headline - What we expect' and a subhead 'What we expect')."""
     known: set[str] = set()
     for _, raw, value in stripped:
         known.add(title_key(value))
@@ -144,8 +145,7 @@ def _heading_candidates(headings: list[str], stripped: list[tuple[str, str, str]
     return []
 
 
-def _title_table(stripped: list[tuple[str, str, str]], crumbs: Sequence[str] = (),
-                 ) -> dict[str, tuple[str, dict[str, float]]]:
+def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, dict[str, float]]]:
     """Per title key: its most common spelling and its features. Features are facts about
     the candidate, not judgements: which sources state it whole or as part of theirs (a
     headline plus a section), how many agree, its length, whether a suffix was cut."""
@@ -153,7 +153,6 @@ def _title_table(stripped: list[tuple[str, str, str]], crumbs: Sequence[str] = (
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     h1_keys = {title_key(v) for src, _, v in stripped if src == "h1"}
     og_key = next((title_key(v) for src, _, v in stripped if src == "og"), None)
-    crumbed = any(src == "h1" and raw in crumbs for src, raw, _ in stripped)
     for src, raw, value in stripped:
         key = title_key(value)
         spellings[key][collapse(value)] += 1
@@ -166,10 +165,6 @@ def _title_table(stripped: list[tuple[str, str, str]], crumbs: Sequence[str] = (
         feats[f"{'copy' if copied else 'src'}:{src}"] = 1.0
         if src == "h1" and len(h1_keys) > 1:
             feats["h1_one_of_several"] = 1.0
-        if src == "h1" and raw in crumbs:
-            feats["h1_in_breadcrumb"] = 1.0
-        if src == "h2" and crumbed:
-            feats["h2_beside_breadcrumb_h1"] = 1.0
         if collapse(raw) != collapse(value):
             feats["site_name_cut"] = 1.0
     for src, raw, value in stripped:
@@ -196,8 +191,8 @@ def _title_table(stripped: list[tuple[str, str, str]], crumbs: Sequence[str] = (
 
 
 def _choose_learned_title(stripped: list[tuple[str, str, str]],
-                          weights: Mapping[str, float], crumbs: Sequence[str] = ()) -> Chosen:
-    table = _title_table(stripped, crumbs)
+                          weights: Mapping[str, float]) -> Chosen:
+    table = _title_table(stripped)
     found = best(weights, [(key, feats) for key, (_, feats) in table.items()])
     if found is None:
         return Chosen(None, None)

@@ -35,7 +35,6 @@ _ANY_MARK = re.compile(
     r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
     r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter"
     r"|gallery|slideshow|carousel")
-_CRUMB = re.compile(r"crumb", re.IGNORECASE)
 _NOT_STORY_TAGS = frozenset(("nav", "aside", "footer"))
 MAX_HEADINGS = 8
 MAX_HEADING_CHARS = 300
@@ -89,7 +88,6 @@ class Signals:
     jsonld: JsonLdArticle
     meta: dict[str, list[str]] = field(default_factory=dict)
     h1: list[str] = field(default_factory=list)
-    crumb_h1: list[str] = field(default_factory=list)  # h1s set as a breadcrumb's last item
     headings: list[str] = field(default_factory=list)  # first h2/h3s outside page chrome
     title_tag: str | None = None
     time_tags: list[str] = field(default_factory=list)
@@ -135,11 +133,8 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     title = tree.find(".//title")
     if title is not None:
         signals.title_tag = " ".join(title.text_content().split()) or None
-    for h in tree.iterfind(".//h1"):
-        if (t := " ".join(h.text_content().split())) and not _is_branding(h, t):
-            signals.h1.append(t)
-            if _in_breadcrumb(h):
-                signals.crumb_h1.append(t)
+    signals.h1 = [t for h in tree.iterfind(".//h1")
+                  if (t := " ".join(h.text_content().split())) and not _is_branding(h, t)]
     signals.headings = _headings(tree)
     for node in tree.iterfind(".//time"):
         value = node.get("datetime") or node.get("content")
@@ -175,16 +170,6 @@ def _is_branding(h1: html.HtmlElement, text: str) -> bool:
     parts = urlsplit(href)
     return bool(href) and not href.startswith("#") and parts.path in ("", "/") \
         and not parts.query
-
-
-def _in_breadcrumb(node: html.HtmlElement) -> bool:
-    """Whether a heading is an item of a breadcrumb trail or menu (a list item, or inside an
-    element marked 'crumb'): some CMSs repeat the story's SEO title there as its last
-    item and set the displayed headline in an <h2>."""
-    for el in (node, *node.iterancestors()):
-        if el.tag == "li" or _CRUMB.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            return True
-    return False
 
 
 def _headings(tree: html.HtmlElement, limit: int = MAX_HEADINGS) -> list[str]:
