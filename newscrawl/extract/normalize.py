@@ -156,6 +156,13 @@ def _strip_glued_name(title: str, site_names: list[str]) -> str:
 _WIRE_KEYS = frozenset(map(title_key, _WIRES))
 
 
+def leading_runs(title: str) -> set[str]:
+    """Keys of a title's leading runs of separated segments, the whole excepted:
+    'Headline - Section | Site' -> keys of 'Headline' and 'Headline - Section'."""
+    parts = _TITLE_SEPARATORS.split(collapse(title))
+    return {key for i in range(1, len(parts)) if (key := title_key(" ".join(parts[:i])))}
+
+
 def title_runs(title: str) -> set[str]:
     """Keys of the leading and trailing runs of a title's separated segments, the whole
     excepted: 'Headline - Section | Site' -> keys of 'Headline', 'Headline - Section',

@@ -29,6 +29,7 @@ from newscrawl.extract.normalize import (
     collapse,
     is_person_name,
     is_strong_name,
+    leading_runs,
     strip_site_suffix,
     title_key,
     title_runs,
@@ -38,7 +39,7 @@ from newscrawl.extract.text import count_words
 from newscrawl.extract.textdate import parse_text_date
 
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 2.0,
-                 "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0}
+                 "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0, "h2": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "sitemap": 2.0,
                 "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
 # Title sources that are usually a copy of og:title when they say the same.
@@ -120,7 +121,28 @@ def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str]
         add(("trafilatura", trafilatura_title))
     name_keys = {title_key(n) for n in names}
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
-    return [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    return stripped + _heading_candidates(signals.headings, stripped, name_keys)
+
+
+def _heading_candidates(headings: list[str], stripped: list[tuple[str, str, str]],
+                        name_keys: set[str]) -> list[tuple[str, str, str]]:
+    """The first of the page's <h2>/<h3>s that says what another source says, whole or as
+    its leading part (og:title 'Headline - Topic' and an <h2> 'Headline'): where the <h1> is
+    a section name or a breadcrumb, this is the displayed headline. A heading no other
+    source vouches for (a subhead, a teaser) is never a candidate, nor one that is only a
+    title's trailing part ('Headline - What we expect' and a subhead 'What we expect')."""
+    known: set[str] = set()
+    for _, raw, value in stripped:
+        known.add(title_key(value))
+        known |= leading_runs(raw)
+    # A heading that repeats the <h1> adds nothing the <h1> does not say.
+    skip = name_keys | {title_key(v) for src, _, v in stripped if src == "h1"}
+    for text in headings:
+        key = title_key(text)
+        if key in known and key not in skip:
+            return [("h2", text, collapse(text))]
+    return []
 
 
 def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, dict[str, float]]]:

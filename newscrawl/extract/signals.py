@@ -35,6 +35,9 @@ _ANY_MARK = re.compile(
     r"date|time|publish|posted|byline|author|writer|contributor|credit|dek|standfirst|sub|kicker"
     r"|eyebrow|meta|bread|cat|updated|share|sharing|read|tags|bio|badge|overline|counter"
     r"|gallery|slideshow|carousel")
+_NOT_STORY_TAGS = frozenset(("nav", "aside", "footer"))
+MAX_HEADINGS = 8
+MAX_HEADING_CHARS = 300
 _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 # A link to an author's page ('/author/jane-doe/', '/autoren/name/max-kolter'): the byline of
 # themes that mark it up with neither a byline class nor rel=author. Matched lower-cased.
@@ -85,6 +88,7 @@ class Signals:
     jsonld: JsonLdArticle
     meta: dict[str, list[str]] = field(default_factory=dict)
     h1: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)  # first h2/h3s outside page chrome
     title_tag: str | None = None
     time_tags: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
@@ -131,6 +135,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
         signals.title_tag = " ".join(title.text_content().split()) or None
     signals.h1 = [t for h in tree.iterfind(".//h1")
                   if (t := " ".join(h.text_content().split())) and not _is_branding(h, t)]
+    signals.headings = _headings(tree)
     for node in tree.iterfind(".//time"):
         value = node.get("datetime") or node.get("content")
         if value:
@@ -165,6 +170,20 @@ def _is_branding(h1: html.HtmlElement, text: str) -> bool:
     parts = urlsplit(href)
     return bool(href) and not href.startswith("#") and parts.path in ("", "/") \
         and not parts.query
+
+
+def _headings(tree: html.HtmlElement, limit: int = MAX_HEADINGS) -> list[str]:
+    """Texts of the page's first <h2>/<h3>s outside navigation, asides and footers: where
+    the <h1> is the site's or the section's name, the headline is one of these."""
+    found: list[str] = []
+    for h in tree.iter("h2", "h3"):
+        if any(p.tag in _NOT_STORY_TAGS for p in h.iterancestors()):
+            continue
+        if (t := " ".join(h.text_content().split())) and len(t) <= MAX_HEADING_CHARS:
+            found.append(t)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:

@@ -116,3 +116,27 @@ def test_the_shipped_model_only_uses_features_the_extractor_computes() -> None:
                           "is_modified_day", "after_modified"}}[name]
         for feature in model.weights[name]:
             assert feature in plain or feature.startswith(known), feature
+
+
+def test_a_heading_is_a_candidate_only_when_another_source_states_it() -> None:
+    # the <h1> is the section's name; the headline is an <h2> that og:title begins with
+    headline = "Book of the Week: The Salt Road"
+    page = Signals(jsonld=JsonLdArticle(), h1=["Books"],
+                   meta={"og:title": [f"{headline} - Ines Calloway"]},
+                   headings=["Ines Calloway", headline, "A subhead nobody else states"])
+    table = {value: feats for _, value, feats in title_features(page, None, SITE, None)}
+    assert list(table) == ["Books", f"{headline} - Ines Calloway", headline]
+    assert table[headline]["src:h2"] == 1.0 and table[headline]["part:og"] == 1.0
+    # the hand-set vote counts it too: the <h2> plus og:title's leading part outweigh the h1
+    assert table[headline]["hand_choice"] == 1.0
+    assert choose_title(page, None, SITE, None, shipped_model()).value == headline
+    # a heading that is only a title's trailing part is a subhead, not the headline
+    tail = Signals(jsonld=JsonLdArticle(), h1=[HEADLINE],
+                   meta={"og:title": [f"{HEADLINE} - What We Know"]}, headings=["What We Know"])
+    assert [v for _, v, _ in title_features(tail, None, SITE, None)] == [
+        HEADLINE, f"{HEADLINE} - What We Know"]
+    # one that repeats the h1 adds nothing
+    same = Signals(jsonld=JsonLdArticle(), h1=[HEADLINE], meta={"og:title": [SEO]},
+                   headings=[HEADLINE, SEO])
+    table = {value: feats for _, value, feats in title_features(same, None, SITE, None)}
+    assert "src:h2" not in table[HEADLINE] and table[SEO]["src:h2"] == 1.0

@@ -15,6 +15,7 @@ from newscrawl.extract.normalize import (
     collapse,
     is_person_name,
     is_strong_name,
+    leading_runs,
     strip_site_suffix,
     title_key,
     title_runs,
@@ -352,6 +353,12 @@ def test_title_runs() -> None:
     assert title_runs("Headline Here - Section | Site") == {
         "headline here", "headline here section", "section site", "site"}
     assert title_runs("Just A Headline") == set()
+
+
+def test_leading_runs() -> None:
+    assert leading_runs("Headline Here - Section | Site") == {
+        "headline here", "headline here section"}
+    assert leading_runs("Just A Headline") == set()
 
 
 def test_a_title_tag_with_an_unknown_suffix_vouches_for_the_h1() -> None:

@@ -214,3 +214,14 @@ def test_one_heading_text_repeated_is_still_one_dek() -> None:
     furniture = _furniture('<h2 class="subtitle">Same words</h2><p>Text.</p>'
                            '<h2 class="subtitle">Same words</h2>')
     assert "same words" in furniture
+
+
+def test_headings_are_the_first_h2_h3s_outside_page_chrome() -> None:
+    tree = page('<nav><h2>Site Navigation</h2></nav><h1>Books</h1>'
+                '<div class="story"><h2>Book of the Week: The Salt Road</h2><h3>The Salt Road</h3>'
+                '<h2> </h2><aside><h2>Most read</h2></aside><p>Text.</p><h3>A subhead</h3></div>'
+                '<footer><h2>The Outlet</h2></footer>')
+    signals = collect_signals(tree, "https://outlet.example/books/salt-road/")
+    assert signals.headings == ["Book of the Week: The Salt Road", "The Salt Road", "A subhead"]
+    many = page("".join(f"<h2>Subhead {i}</h2>" for i in range(20)))
+    assert len(collect_signals(many, "https://outlet.example/a/").headings) == 8
