@@ -31,7 +31,11 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# No way into an unattended crawl from outside: Scrapy's telnet console, and the HTTP server
+# that Scrapy 2.19 starts by default to run Python code sent to it (token-protected, with a
+# job file left in the user's profile directory by a killed run).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # Sitemap and listing requests first in, articles out as soon as found (see spider).
 DEPTH_PRIORITY = 0
 

@@ -71,6 +71,11 @@ def test_default_output_is_the_summary_not_scrapys_log(busy_site: TinySite,
     assert f"data: {out}" in quiet.stderr and "report: " in quiet.stderr
     verbose = crawl(sites, tmp_path / "v", "--max-articles", "3", "-v")
     assert "Scrapy 2." in verbose.stderr and "newscrawl run " in verbose.stderr
+    # No way into the crawl from outside: Scrapy (>= 2.19) would otherwise start an HTTP
+    # server that runs Python code sent to it, besides its telnet console.
+    assert "Enabled extensions" in verbose.stderr
+    assert "remote_control" not in verbose.stderr and "Remote control" not in verbose.stderr
+    assert "TelnetConsole" not in verbose.stderr
     log = tmp_path / "crawl.log"
     to_file = crawl(sites, tmp_path / "f", "--max-articles", "3", "--log-file", str(log))
     assert "Scrapy 2." in log.read_text() and "Scrapy 2." not in to_file.stderr
