@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newscrawl.extract import parse_page, trafilatura_metadata
+from newscrawl.extract import parse_page
 from newscrawl.extract.learned import HAND_SET, MODEL_PATH
+from newscrawl.extract.opinion import trafilatura_opinion
 from newscrawl.extract.reconcile import (
     choose_published,
     choose_title,
@@ -68,7 +69,7 @@ def collect(pages: list[dict], bodies: list[bytes]) -> dict[str, list[Choice]]:
             continue
         signals = collect_signals(tree, page["url"])
         names = site_names(signals, [])
-        opinion = trafilatura_metadata(tree, page["url"])
+        opinion = trafilatura_opinion(tree, page["url"])
         if gold := page.get("title"):
             cands = title_features(signals, None, names, opinion.title)
             hand = choose_title(signals, None, names, opinion.title, HAND_SET).value

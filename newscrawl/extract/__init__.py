@@ -275,16 +275,10 @@ def _choose_metadata(tree: html.HtmlElement, url: str, signals: Signals,
             and authors.margin > AUTHOR_WEIGHTS["trafilatura"]:
         return (choose_title(signals, hint, names, None, model),
                 choose_published(signals, hint, None, model), authors, Document())
-    opinion = trafilatura_metadata(tree, url)
+    opinion = trafilatura_opinion(tree, url)
     return (choose_title(signals, hint, names, opinion.title, model),
             choose_published(signals, hint, opinion.date, model),
             choose_authors(signals, hint, names, opinion.author), opinion)
-
-
-def trafilatura_metadata(tree: html.HtmlElement, url: str) -> Document:
-    """trafilatura's own reading of the page's metadata (title, htmldate's date, author),
-    without the categories, tags and licence we do not use (opinion.py)."""
-    return trafilatura_opinion(tree, url)
 
 
 def parse_page(body: bytes, content_type: str | None = None) -> html.HtmlElement | None:

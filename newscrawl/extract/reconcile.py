@@ -501,10 +501,14 @@ def choose_authors(signals: Signals, hint: Candidate | None, names: list[str],
         add("byline", [byline])
     # A link to an author page is a byline, of a person or of a desk ('Smart Shopping
     # Team'): a name that cleaning changes is a desk's, a credit rather than a person.
-    add("link", [raw for raw in signals.author_links
-                 if clean_authors([raw], orgs) == [clean_credit(raw)]])
-    credits.extend(("link", c) for raw in signals.author_links
-                   if clean_authors([raw], orgs) != [c := clean_credit(raw) or ""] and c)
+    linked: list[str] = []
+    for raw in signals.author_links:
+        credit = clean_credit(raw)
+        if clean_authors([raw], orgs) == [credit]:
+            linked.append(raw)
+        elif credit:
+            credits.append(("link", credit))
+    add("link", linked)
     if hint:
         add("feed", list(hint.authors))
     if trafilatura_author:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from courlan import extract_domain
 from lxml import html
 
 from newscrawl.dedup.keys import normalize_text as line_key
@@ -21,6 +22,7 @@ from newscrawl.extract.prune import (
     furniture_class,
     furniture_keys,
 )
+from newscrawl.urls import registered_host
 
 # An <h1> that holds the site's logo or name (themes that mark up the masthead as h1 on
 # every page), not the story's headline.
@@ -296,11 +298,10 @@ def _is_author_page(href: str, site: str) -> bool:
 
 
 def _site_of(url: str) -> str:
-    """The registered part of a URL's host, roughly: 'news.outlet.example' and
-    'www.outlet.example' -> 'outlet.example'; 'www.outlet.co.uk' -> 'outlet.co.uk'."""
-    labels = (urlsplit(url).hostname or "").split(".")
-    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
-    return ".".join(labels[-keep:])
+    """The registered domain of a URL's host ('news.outlet.example', 'www.outlet.example' ->
+    'outlet.example'; 'www.outlet.co.uk' -> 'outlet.co.uk'), by courlan (trafilatura's URL
+    library); an address without one (an IP) stands for itself, with its port."""
+    return extract_domain(url, fast=True) or registered_host(url)
 
 
 def _bold_lines(tree: html.HtmlElement) -> list[str]:
