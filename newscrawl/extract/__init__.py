@@ -259,13 +259,14 @@ def _choose_metadata(tree: html.HtmlElement, url: str, signals: Signals,
     """Title, publication date and authors from the page's own signals, with trafilatura's
     metadata as one more (low-weight) opinion, asked for only when it could change a choice.
 
-    trafilatura's metadata pass (htmldate's date search, licence scan) costs about a fifth
-    of its extraction; on pages whose sources agree by a margin larger than its weight, its
-    vote cannot change the outcome and is skipped. It runs on the untouched tree, before
-    pruning and text extraction change it. Where fitted weights choose a field, the skip is
-    decided by the hand-set vote's margins all the same (a pure speed rule: the weights'
-    scores have no such bound), and the choice without trafilatura's opinion is kept; the
-    bench's cross-validated figures measure exactly this path.
+    trafilatura's metadata pass (meta tags, its author search, htmldate's date search;
+    opinion.py: 7.2 ms a call on the eval corpus) is skipped on pages whose sources agree by
+    a margin larger than its weight: its vote cannot change the outcome there. It runs on
+    the untouched tree, before pruning and text extraction change it. Where fitted weights
+    choose a field, the skip is decided by the hand-set vote's margins all the same (a pure
+    speed rule: the weights' scores have no such bound), and the choice without
+    trafilatura's opinion is kept; the bench's cross-validated figures measure exactly this
+    path.
     """
     title = choose_title(signals, hint, names, None)
     published = choose_published(signals, hint, None)
