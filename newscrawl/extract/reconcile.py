@@ -120,8 +120,10 @@ def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str]
     if trafilatura_title:
         add(("trafilatura", trafilatura_title))
     name_keys = {title_key(n) for n in names}
+    # the comment form's heading is never the story's, whichever source offers it
+    not_titles = name_keys | {title_key(h) for h in signals.comment_headings}
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
-    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in name_keys]
+    stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in not_titles]
     return stripped + _heading_candidates(signals.headings, stripped, name_keys)
 
 

@@ -91,6 +91,7 @@ class Signals:
     meta: dict[str, list[str]] = field(default_factory=dict)
     h1: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)  # first h2/h3s outside page chrome
+    comment_headings: list[str] = field(default_factory=list)  # 'Leave a Reply' and the like
     title_tag: str | None = None
     time_tags: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
@@ -137,7 +138,7 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
         signals.title_tag = " ".join(title.text_content().split()) or None
     signals.h1 = [t for h in tree.iterfind(".//h1")
                   if (t := " ".join(h.text_content().split())) and not _is_branding(h, t)]
-    signals.headings = _headings(tree)
+    signals.headings, signals.comment_headings = _headings(tree)
     for node in tree.iterfind(".//time"):
         value = node.get("datetime") or node.get("content")
         if value:
@@ -174,18 +175,32 @@ def _is_branding(h1: html.HtmlElement, text: str) -> bool:
         and not parts.query
 
 
-def _headings(tree: html.HtmlElement, limit: int = MAX_HEADINGS) -> list[str]:
-    """Texts of the page's first <h2>/<h3>s outside navigation, asides and footers: where
-    the <h1> is the site's or the section's name, the headline is one of these."""
+def _headings(tree: html.HtmlElement, limit: int = MAX_HEADINGS) -> tuple[list[str], list[str]]:
+    """Texts of the page's first <h2>/<h3>s outside navigation, asides, footers and the
+    comment form (where the <h1> is the site's or the section's name, the headline is one
+    of these), and apart, the comment form's headings: WordPress's 'Leave a Reply Cancel
+    reply' has a title class, and on a theme without an <h1> a title search finds it."""
     found: list[str] = []
+    comments: list[str] = []
     for h in tree.iter("h2", "h3"):
         if any(p.tag in _NOT_STORY_TAGS for p in h.iterancestors()):
             continue
-        if (t := " ".join(h.text_content().split())) and len(t) <= MAX_HEADING_CHARS:
+        if not (t := " ".join(h.text_content().split())) or len(t) > MAX_HEADING_CHARS:
+            continue
+        if _is_comment_area(h) or any(_is_comment_area(p) for p in h.iterancestors()):
+            comments.append(t)
+        elif len(found) < limit:
             found.append(t)
-            if len(found) >= limit:
-                break
-    return found
+    return found, comments
+
+
+# The comment section and its reply form ('#respond', '.comment-respond', '#reply-title',
+# '.comments-area'); matched on the lower-cased class and id.
+_COMMENT_AREA = re.compile(r"(?:^|[\s_-])(?:comments?|respond|reply-title)(?:$|[\s_-])")
+
+
+def _is_comment_area(node: html.HtmlElement) -> bool:
+    return bool(_COMMENT_AREA.search(f"{node.get('class', '')} {node.get('id', '')}".lower()))
 
 
 def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:

@@ -140,3 +140,13 @@ def test_a_heading_is_a_candidate_only_when_another_source_states_it() -> None:
                    headings=[HEADLINE, SEO])
     table = {value: feats for _, value, feats in title_features(same, None, SITE, None)}
     assert "src:h2" not in table[HEADLINE] and table[SEO]["src:h2"] == 1.0
+
+
+def test_the_comment_form_heading_is_no_title_whichever_source_offers_it() -> None:
+    # a theme without an <h1>: a title search (trafilatura's) finds the reply form's heading
+    page = Signals(jsonld=JsonLdArticle(), meta={"og:title": [SEO]},
+                   comment_headings=["Leave a Reply Cancel reply"])
+    values = [v for _, v, _ in title_features(page, None, SITE, "Leave a Reply Cancel reply")]
+    assert values == [SEO]
+    assert choose_title(page, None, SITE, "Leave a Reply Cancel reply",
+                        shipped_model()).value == SEO

@@ -225,3 +225,14 @@ def test_headings_are_the_first_h2_h3s_outside_page_chrome() -> None:
     assert signals.headings == ["Book of the Week: The Salt Road", "The Salt Road", "A subhead"]
     many = page("".join(f"<h2>Subhead {i}</h2>" for i in range(20)))
     assert len(collect_signals(many, "https://outlet.example/a/").headings) == 8
+
+
+def test_the_comment_form_heading_is_not_a_heading() -> None:
+    tree = page('<article><h2>Choir Wins the Regional Final</h2><p>Text.</p></article>'
+                '<div id="comments" class="comments-area"><h2>3 thoughts on this</h2>'
+                '<div id="respond" class="comment-respond"><h3 id="reply-title" '
+                'class="comment-reply-title">Leave a Reply <small><a href="#respond">Cancel '
+                'reply</a></small></h3></div></div>')
+    signals = collect_signals(tree, "https://outlet.example/2024/05/choir/")
+    assert signals.headings == ["Choir Wins the Regional Final"]
+    assert signals.comment_headings == ["3 thoughts on this", "Leave a Reply Cancel reply"]
