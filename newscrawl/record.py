@@ -73,7 +73,8 @@ FIELDS: tuple[Field, ...] = (
     Field("modified_at", TIMESTAMP, True, "Last modification time in UTC; null when not stated."),
     Field("language", pa.string(), True, "ISO 639-1 code of the text (page markup or site hint)."),
     Field("text", pa.string(), False,
-          "Main article text, paragraphs separated by a blank line; boilerplate, comments and"
+          "Main article text, paragraphs separated by a blank line, opening with the"
+          " standfirst where the page shows its description as one; boilerplate, comments and"
           " navigation removed."),
     Field("word_count", pa.int32(), False,
           "Whitespace-separated words in `text`; each Han, kana or Hangul character counts as"

@@ -211,6 +211,10 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     main_text = drop_leading_repeats(main_text, [
         title.value, *signals.h1[:1], signals.first_meta("og:title"),
         signals.first_meta("twitter:title"), signals.jsonld.headline])
+    if signals.standfirst and signals.standfirst not in " ".join(main_text.split()):
+        # The standfirst the page displays under its headline is the story's first
+        # paragraph; templates mark it as a dek, so it was furniture to the text cleaner.
+        main_text = f"{signals.standfirst}\n\n{main_text}"
     words = count_words(main_text)
     language = _language(signals.html_lang or signals.jsonld.language
                          or signals.first_meta("og:locale", "content-language", "language")

@@ -106,6 +106,7 @@ class Signals:
     rel_categories: list[str] = field(default_factory=list)
     html_lang: str | None = None
     gallery_markup: bool = False  # a gallery/slideshow widget holding four or more pictures
+    standfirst: str | None = None  # the page's description, where the page displays it
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -152,6 +153,10 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     signals.bylines.extend(_labelled_authors(tree))
     signals.url_date = url_day(url)
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
+    signals.standfirst = _standfirst(tree, [
+        signals.jsonld.description, *(v for name in ("og:description", "description",
+                                                     "twitter:description")
+                                      for v in signals.meta.get(name, [])[:1])])
     return signals
 
 
@@ -353,6 +358,36 @@ def _labelled_authors(tree: html.HtmlElement) -> list[str]:
         if name and len(name) <= 120:
             names.append(" ".join(name.split()))
     return names
+
+
+# A description shorter than this is a label or a slogan, not a standfirst.
+MIN_STANDFIRST_CHARS = 40
+_NOT_SHOWN = frozenset(("head", "script", "style", "noscript", "template", "meta", "title"))
+
+
+def _standfirst(tree: html.HtmlElement, descriptions: list[str | None]) -> str | None:
+    """The page's own summary as the page shows it: the first element whose whole text is
+    one of the page's descriptions (JSON-LD, og, meta, twitter), which the template sets
+    as the dek or standfirst under the headline. None when no element shows one."""
+    wanted = {c for d in descriptions if d and len(c := " ".join(d.split())) >=
+              MIN_STANDFIRST_CHARS}
+    if not wanted:
+        return None
+    # Only elements whose own text (or their first child's) starts like a description are
+    # worth a text_content(): a page has thousands of elements and one standfirst.
+    starts = {w[:12] for w in wanted}
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in _NOT_SHOWN:
+            continue
+        lead = node.text if node.text and node.text.strip() else (
+            node[0].text if len(node) and isinstance(node[0].tag, str) else None)
+        if not lead or " ".join(lead.split())[:12] not in starts:
+            continue
+        if any(a.tag in _NOT_SHOWN for a in node.iterancestors()):
+            continue
+        if (text := " ".join(node.text_content().split())) in wanted:
+            return text
+    return None
 
 
 def _spaced_text(node: html.HtmlElement) -> str:

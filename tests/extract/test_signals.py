@@ -236,3 +236,34 @@ def test_the_comment_form_heading_is_not_a_heading() -> None:
     signals = collect_signals(tree, "https://outlet.example/2024/05/choir/")
     assert signals.headings == ["Choir Wins the Regional Final"]
     assert signals.comment_headings == ["3 thoughts on this", "Leave a Reply Cancel reply"]
+
+
+DESCRIPTION = "The choir's first album in ten years is out on Friday, with two songs from the film."
+
+
+@pytest.mark.parametrize("shown", [
+    f'<p class="dek">{DESCRIPTION}</p>',
+    # an inline element first, whitespace laid out differently
+    '<div class="standfirst"><strong>The choir\'s first album</strong> in ten years is out\n'
+    ' on Friday, with two songs from the film.</div>',
+])
+def test_the_description_the_page_shows_is_its_standfirst(shown: str) -> None:
+    tree = html.fromstring(
+        f'<html><head><meta property="og:description" content="{DESCRIPTION}">'
+        f'<script>var d = "{DESCRIPTION}";</script></head>'
+        f'<body><h1>Choir album</h1>{shown}<p>Text.</p></body></html>')
+    assert collect_signals(tree, "https://outlet.example/a/").standfirst == DESCRIPTION
+
+
+@pytest.mark.parametrize("head, body", [
+    # described, but not shown (only in a script and the meta)
+    (f'<meta name="description" content="{DESCRIPTION}">',
+     f'<script>window.d = "{DESCRIPTION}"</script><p>Other words entirely, and more.</p>'),
+    # shown, but too short to be a summary
+    ('<meta name="description" content="Music news">', '<p>Music news</p>'),
+    # shown only as part of a longer paragraph
+    (f'<meta name="description" content="{DESCRIPTION}">', f'<p>{DESCRIPTION} And more.</p>'),
+])
+def test_no_standfirst(head: str, body: str) -> None:
+    tree = html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert collect_signals(tree, "https://outlet.example/a/").standfirst is None
