@@ -124,7 +124,26 @@ def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str]
     not_titles = name_keys | {title_key(h) for h in signals.comment_headings}
     stripped = [(src, raw, strip_site_suffix(raw, names)) for src, raw in candidates]
     stripped = [(src, raw, v) for src, raw, v in stripped if v and title_key(v) not in not_titles]
+    stripped = _untruncated(stripped)
     return stripped + _heading_candidates(signals.headings, stripped, name_keys)
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)$")
+
+
+def _untruncated(stripped: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A title cut short with an ellipsis (JSON-LD headlines are cut to 110 characters by
+    many CMSs, social titles to their card's length) states the whole title another source
+    gives: it counts for that one, not as a rival candidate."""
+    out = []
+    for src, raw, value in stripped:
+        if _ELLIPSIS.search(value) and (cut := title_key(_ELLIPSIS.sub("", value))):
+            whole = next((v for _, _, v in stripped
+                          if len(key := title_key(v)) > len(cut) and key.startswith(cut)), None)
+            if whole is not None:
+                value = whole
+        out.append((src, raw, value))
+    return out
 
 
 def _heading_candidates(headings: list[str], stripped: list[tuple[str, str, str]],

@@ -150,3 +150,18 @@ def test_the_comment_form_heading_is_no_title_whichever_source_offers_it() -> No
     assert values == [SEO]
     assert choose_title(page, None, SITE, "Leave a Reply Cancel reply",
                         shipped_model()).value == SEO
+
+
+@pytest.mark.parametrize("cut", [
+    HEADLINE[:25] + "...", HEADLINE[:27] + "…", HEADLINE[:20] + " ..."])
+def test_a_headline_cut_short_counts_for_the_whole_one(cut: str) -> None:
+    # JSON-LD headlines cut to a length limit, the cut mid-word or not
+    page = Signals(jsonld=JsonLdArticle(headline=cut), h1=[HEADLINE], meta={"og:title": [SEO]})
+    table = {value: feats for _, value, feats in title_features(page, None, SITE, None)}
+    assert list(table) == [HEADLINE, SEO]
+    assert table[HEADLINE]["src:jsonld"] == table[HEADLINE]["src:h1"] == 1.0
+    for model in (HAND_SET, shipped_model()):
+        assert choose_title(page, None, SITE, None, model).value == HEADLINE
+    # an ellipsis that ends a whole title nobody else states is that title
+    alone = Signals(jsonld=JsonLdArticle(headline="Wait for it..."), meta={"og:title": [SEO]})
+    assert [v for _, v, _ in title_features(alone, None, SITE, None)] == ["Wait for it...", SEO]
