@@ -70,6 +70,34 @@ def test_story_line_stays(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
 
 
+@pytest.mark.parametrize("line", [
+    "Priya Halvorsen contributed reporting from Lisbon.",
+    "— Wire reporter Tomas Ek in Oslo contributed to this report.",
+    "(Reporting by Ana Ruiz and Bo Lind; Editing by Carl Moss)",
+    "With additional reporting by Nell Grady",
+    "– additional reporting by Nell Grady",
+    "With files from the Harbour Wire Service",
+    "Source: Harbour Statistics Office",
+    "(Quelle: dpa/afp)",
+    "Quellen:",
+    "Kilde: helse.test",
+])
+def test_credit_and_source_lines_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "Halvorsen, who contributed reporting to the Gazette for years, retired in May.",
+    "Reporting by the student paper won a national prize last spring.",
+    "Sources close to the studio said the deal was done.",
+    "The source: a memo that the council never published, dated March and signed by"
+    " the mayor's chief of staff.",
+    "With files from the archive, the museum rebuilt the old harbour in miniature.",
+])
+def test_story_lines_about_reporting_and_sources_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
+
+
 def test_list_items_stay_as_paragraphs_without_trafilatura_s_marker() -> None:
     text = clean_text(f"{STORY}\n- The first of the three changes is a new opening song.\n"
                       "- - a dash the item itself starts with\n* a page's own star")
