@@ -37,6 +37,7 @@ from newscrawl.extract.opinion import trafilatura_opinion
 from newscrawl.extract.policy import story_verdict
 from newscrawl.extract.prune import (
     drop_chrome,
+    drop_link_lists,
     drop_link_paragraphs,
     drop_other_stories,
     prune_selectors,
@@ -166,6 +167,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     flatten_embeds(tree)
     drop_chrome(tree)
     drop_link_paragraphs(tree, url, canonical)
+    drop_link_lists(tree, url)
     drop_other_stories(tree, url, canonical)
     paragraph_words = _paragraph_words(tree)
     main_text = clean_text(_main_text(tree, url), furniture)

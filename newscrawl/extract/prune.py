@@ -118,6 +118,57 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str, canonical: str | None
         node.drop_tree()
 
 
+# A list item is a link when the link holds at least this share of its text: a related
+# box's '<li><strong>Kicker:</strong> <a>Headline</a></li>' is one, a story's bullet point
+# with a link on a few of its words is not.
+LINK_ITEM_SHARE = 0.5
+
+
+def drop_link_lists(tree: html.HtmlElement, url: str) -> None:
+    """Remove lists (`<ul>`, `<ol>`) of two or more items where every item is one link to
+    another page of the site: the related-stories and tag boxes templates put inside or
+    right after the story ("More on this topic" headlines, topic tags). A list of the
+    story's points stays, even where a point links somewhere, and so does a list of links
+    to other sites (sources, products)."""
+    host = domain_of(url)
+    for node in list(tree.iter("ul", "ol")):
+        items = [child for child in node if child.tag == "li"]
+        if len(items) >= 2 and node.getparent() is not None \
+                and all(_is_link_item(item, host) for item in items):
+            label = node.getprevious()
+            if label is not None and _is_list_label(label):
+                label.drop_tree()
+            node.drop_tree()
+
+
+# The box's title right before such a list ('Related', 'Trending Stories', '[Related
+# articles]'): a heading, or a short line that is not a sentence. Without its list
+# trafilatura would keep it as a line of its own.
+MAX_LIST_LABEL_CHARS = 40
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", '"', "”", "“", "»", "«")
+
+
+def _is_list_label(node: html.HtmlElement) -> bool:
+    if node.tag not in (*HEADING_TAGS, "p", "div", "span", "strong") \
+            or (node.tail or "").strip() or node.find(".//a") is not None:
+        return False
+    text = " ".join(node.text_content().split())
+    return 0 < len(text) <= MAX_LIST_LABEL_CHARS \
+        and (node.tag in HEADING_TAGS or not text.endswith(_SENTENCE_END))
+
+
+def _is_link_item(item: html.HtmlElement, host: str) -> bool:
+    link = _only_link(item)
+    if link is None:
+        return False
+    href = link.get("href", "").strip()
+    if not href or href.startswith(("#", "javascript:")) or not _links_within(href, host):
+        return False
+    text = " ".join(item.text_content().split())
+    return bool(text) and len(" ".join(link.text_content().split())) >= LINK_ITEM_SHARE \
+        * len(text)
+
+
 def _same_page(href: str, here: set[str]) -> bool:
     try:
         return canonicalize_url(href) in here

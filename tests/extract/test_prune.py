@@ -8,6 +8,7 @@ from lxml import html
 from newscrawl.extract import extract_article
 from newscrawl.extract.prune import (
     drop_chrome,
+    drop_link_lists,
     drop_link_paragraphs,
     drop_other_stories,
     furniture_class,
@@ -73,6 +74,39 @@ def test_lone_links_to_other_sites_and_the_own_headline_stay() -> None:
     kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
     assert kept == ["Late shift", "A cartoonist drew the late shift at the paper.",
                     "The whole strip is here"]
+
+
+def _lists_kept(body: str) -> list[str]:
+    tree = html.fromstring(f"<html><body><article>{body}</article></body></html>")
+    drop_link_lists(tree, "https://outlet.example/news/jury/")
+    return [" ".join(n.text_content().split()) for n in tree.iter("h3", "p", "li")]
+
+
+def test_lists_of_links_to_the_site_leave_with_their_label() -> None:
+    assert _lists_kept(
+        "<p>The jury met on Monday.</p>"
+        "<h3>More on this topic</h3><ul>"
+        "<li><a href='/news/one/'>The first headline</a></li>"
+        "<li><strong>Kicker:</strong> <a href='https://www.outlet.example/news/two/'>"
+        "The second headline</a></li></ul>"
+        "<ul><li><a href='/tag/jury/'>Jury</a></li><li><a href='/tag/film/'>Film</a></li></ul>"
+        "<p>It chose The Lighthouse.</p>") == ["The jury met on Monday.",
+                                                 "It chose The Lighthouse."]
+
+
+def test_lists_of_the_story_s_points_and_of_other_sites_stay() -> None:
+    points = ("<ul><li>The jury met <a href='/news/monday/'>on Monday</a> for six hours."
+              "</li><li>It chose <a href='/films/lighthouse/'>The Lighthouse</a>.</li></ul>")
+    sources = ("<h3>Sources</h3><ul><li><a href='https://archive.example/a'>Archive</a></li>"
+               "<li><a href='https://court.example/b'>Court ruling</a></li></ul>")
+    single = "<ul><li><a href='/news/one/'>A lone link</a></li></ul>"
+    anchors = ("<ul><li><a href='#part-1'>Part one</a></li>"
+               "<li><a href='#part-2'>Part two</a></li></ul>")
+    for body in (points, sources, single, anchors):
+        tree_text = _lists_kept(body)
+        assert tree_text and tree_text == [
+            " ".join(n.text_content().split())
+            for n in html.fromstring(f"<div>{body}</div>").iter("h3", "p", "li")]
 
 
 PAGE = "https://outlet.example/2026/03/premiere-night/"
