@@ -127,3 +127,30 @@ def test_read_also_teasers_leave_in_several_languages() -> None:
     for teaser in ("Les også: Skuespilleren åpner opp om premieren", "Lire aussi :",
                    "Läs också: Festivalen flyttar till hamnen", "Leggi anche: Il nuovo film"):
         assert clean_text(f"{story}\n\n{teaser}") == story, teaser
+
+
+@pytest.mark.parametrize("line", [
+    "18.05.2026",
+    "2026-05-18",
+    "30. Januar 2026",
+    "May 18, 2026",
+    "09 Oct 2026",
+    "18.05.2026 17:59",
+    "Stand: 18.05.2026, 06:00 Uhr",
+    "Posted May 18, 2026 at 7:30am PDT",
+    "2026年5月18日 01時28分 (5月18日 01時40分更新)",
+    "5月18日",
+    "기사입력 :[ 2026-05-18 15:24 ]",
+])
+def test_date_stamp_lines_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "On 18.05.2026 the council met again.",
+    "Update vom 3. April 2026: the bridge has reopened.",
+    "May 18, 2026 was the wettest day of the year.",
+    "30. Januar",
+])
+def test_story_lines_with_dates_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
