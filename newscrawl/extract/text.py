@@ -84,6 +84,19 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"[(\[]?(sources?|quellen?|kilder?|fuentes?|fontes?|källa|källor|bron(nen)?|źródło)\s*:"
     r"[^!?]{0,60}",
     r"(follow|like) us on (facebook|twitter|x|instagram|tiktok|threads)\b.*",
+    # Paywall prompts where a story's free part ends ("This article is for subscribers
+    # only", "Subscribe now", "Log in or create an account to continue"), in the languages of
+    # the corpus's sites; a story sentence about subscriptions is longer or says more.
+    r".{0,40}\b(subscribers?|members?)[- ]only\b.{0,40}",
+    r".{0,60}\b(subscribe|log ?in|sign in|register) (now|today|to (continue|keep) reading)\b"
+    r".{0,80}",
+    r"already a (subscriber|member)\b.{0,80}",
+    r"(log|sign) in or (create|register|sign up)\b.{0,80}",
+    r".{0,80}réservée? aux abonnés.{0,40}|il vous reste \d.{0,120}|abonnez-vous\b.{0,60}",
+    r".{0,60}(s[oó]lo|exclusiv[oa]s?) para (suscriptores|socios|abonados).{0,60}"
+    r"|suscr[ií]bete\b.{0,60}",
+    r".{0,60}\b(nur für abonnenten|jetzt abonnieren)\b.{0,60}",
+    r".{0,40}(会員限定|有料会員).{0,60}",
 ))
 
 # A date ('18.05.2026', '2026-05-18', '18. Mai 2026', 'May 18, 2026', '2026年5月18日', '5月18日')

@@ -154,3 +154,29 @@ def test_date_stamp_lines_leave_the_text(line: str) -> None:
 ])
 def test_story_lines_with_dates_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+@pytest.mark.parametrize("line", [
+    "This article is for subscribers only.",
+    "Members-only content: log in to read on",
+    "Subscribe now!",
+    "Sign up (it's free) or sign in now.",
+    "Already a subscriber? Log in here",
+    "Log in or create an account to continue",
+    "Il vous reste 60% de cet article à lire. La suite est réservée aux abonnés.",
+    "Esta noticia es sólo para suscriptores",
+    "Suscríbete",
+    "Dieser Artikel ist nur für Abonnenten verfügbar.",
+    "この記事は会員限定です。",
+])
+def test_paywall_prompts_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "The pool, once open to members only, now admits everyone on weekdays for a small fee.",
+    "Subscribers of the paper's print edition fell by a tenth last year.",
+    "The museum opens its archive to members on Sundays.",
+])
+def test_story_lines_about_subscriptions_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
