@@ -97,6 +97,13 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"|suscr[ií]bete\b.{0,60}",
     r".{0,60}\b(nur für abonnenten|jetzt abonnieren)\b.{0,60}",
     r".{0,40}(会員限定|有料会員).{0,60}",
+    # The comment box's prompts under a story ("Leave a comment", "Please read our comment
+    # policy before commenting", "Log in to comment"); a story's "declined to comment" stays.
+    r"(leave|post|add|write|submit) a (comment|reply)\b.{0,60}",
+    r".{0,80}\bbefore (commenting|you comment)\b.{0,40}|(would you like|want) to comment\b.{0,60}",
+    r".{0,60}\bcomments? (policy|guidelines|rules)\b.{0,60}|comments are (closed|disabled)\.?",
+    r"kommentar (abgeben|schreiben|verfassen)"
+    r"|.{0,60}\b(log ?in|sign in|einloggen|anmelden)\b.{0,30}\b(to comment|kommentar)\w*.{0,30}",
 ))
 
 # A date ('18.05.2026', '2026-05-18', '18. Mai 2026', 'May 18, 2026', '2026年5月18日', '5月18日')

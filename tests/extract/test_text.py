@@ -180,3 +180,26 @@ def test_paywall_prompts_leave_the_text(line: str) -> None:
 ])
 def test_story_lines_about_subscriptions_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+@pytest.mark.parametrize("line", [
+    "Leave a comment",
+    "Would you like to comment on this article?",
+    "Please read our comment policy before commenting.",
+    "You must confirm your display name before commenting",
+    "Comments are closed",
+    "Kommentar abgeben",
+    "Du musst dich einloggen, um einen Kommentar abzugeben.",
+    "Log in to comment",
+])
+def test_comment_box_prompts_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "The harbourmaster declined to comment.",
+    "A spokeswoman did not respond to a request for comment before publication.",
+    "Der Bürgermeister wollte sich nicht zu dem Kommentar äußern.",
+])
+def test_story_lines_about_comments_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
