@@ -84,6 +84,14 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"[(\[]?(sources?|quellen?|kilder?|fuentes?|fontes?|källa|källor|bron(nen)?|źródło)\s*:"
     r"[^!?]{0,60}",
     r"(follow|like) us on (facebook|twitter|x|instagram|tiktok|threads)\b.*",
+    # ... and the wider family of follow and contact prompts: "Follow <outlet> on Facebook,
+    # Twitter and Instagram", "Email <reporter> at ... or follow him @...", "Reach the
+    # reporters on Twitter at ...", "Folgst du schon <outlet> auf WhatsApp?"
+    r"(follow|folgen sie|folgt|folgst du)\b.{0,80}\b(on|auf|at|via) (facebook|twitter|x|instagram"
+    r"|tiktok|threads|google news|whatsapp|bluesky|linkedin|youtube|telegram)\b.*",
+    r"(reach|email|e-mail|contact|write to)\b.{0,60}\b(on twitter|at \S+@\S+|@\w+).*",
+    r"(.{0,120}[.!?]\s+)?follow (him|her|them|us|me) (on (twitter|x|instagram|facebook|bluesky"
+    r"|threads)|@\w+).*",
     # Paywall prompts where a story's free part ends ("This article is for subscribers
     # only", "Subscribe now", "Log in or create an account to continue"), in the languages of
     # the corpus's sites; a story sentence about subscriptions is longer or says more.

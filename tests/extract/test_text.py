@@ -203,3 +203,23 @@ def test_comment_box_prompts_leave_the_text(line: str) -> None:
 ])
 def test_story_lines_about_comments_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+@pytest.mark.parametrize("line", [
+    "Follow the Harbour Courier on Facebook, Twitter (@harbourcourier) and Instagram.",
+    "Follow Marquee on Google News to get our reviews in your feed.",
+    "Email Dana Whitlock at dana@outlet.test or follow her @danawhit.",
+    "Reach the reporters on Twitter at https://x.test/ana and https://x.test/bo",
+    "Folgst du schon dem Anzeiger auf WhatsApp?",
+])
+def test_follow_and_contact_prompts_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "Fans follow her on Instagram, where she posts from the set every day.",
+    "Following the premiere on Friday, the cast flew to Lisbon.",
+    "Reached by phone, the director said the film was finished.",
+])
+def test_story_lines_about_social_media_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
