@@ -30,6 +30,11 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"|most (read|popular|viewed)( [\w ]{1,30})?"
     r"|auch interessant|das könnte sie auch interessieren|lesen sie auch|mehr zum thema"
     r"|weitere artikel)\s*:?",
+    # the same labels of related-story boxes with an ellipsis, and in more languages
+    r"(you (may|might) (also )?like|related (news|articles?|stories|posts?)|more stories"
+    r"|ähnliche( artikel| nachrichten| beiträge| themen)?|weitere (artikel|nachrichten|themen)"
+    r"|mehr themen( auf [\w.-]+)?|noticias? relacionadas?|articles? similaires"
+    r"|articoli correlati)\s*(:|…|\.\.\.)?",
     # update stamps (a date or time follows) and reading times, on a line of their own
     r"(last )?(updated|aktualisiert)( at| on| am)?\s*:?\s*(?=.*\d)[\w.,: ]{0,40}",
     r"\d{1,3}\s*(min|mins|minutes?|minuten?)\.?\s*(read|lesezeit)|(lesedauer|lesezeit|reading time)"

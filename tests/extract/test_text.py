@@ -223,3 +223,25 @@ def test_follow_and_contact_prompts_leave_the_text(line: str) -> None:
 ])
 def test_story_lines_about_social_media_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+@pytest.mark.parametrize("line", [
+    "You may also like...",
+    "You might like…",
+    "Related news",
+    "Ähnliche Artikel",
+    "Ähnliche:",
+    "Mehr Themen auf anzeiger.test:",
+    "Noticias relacionadas",
+    "Articles similaires",
+])
+def test_related_box_labels_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "Related news reached the studio on Friday.",
+    "Ähnliche Artikel erschienen auch in anderen Zeitungen.",
+])
+def test_story_lines_starting_like_a_label_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
