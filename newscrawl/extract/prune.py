@@ -100,12 +100,27 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str, canonical: str | None
     'read the whole thing' link to its source, a listicle's item, a product): part of the
     story rather than a pointer to the site's next one. And so does a heading linking to
     this very page: the story's own headline, as blog themes set it; without it trafilatura
-    loses its bearings and can take a sidebar for the story."""
+    loses its bearings and can take a sidebar for the story.
+
+    A paragraph or heading inside such a link goes too: the headline and standfirst of a
+    teaser card, which templates wrap in one link with the picture
+    (`<a href="/other-story"><img><h3>Headline</h3></a>`)."""
     host = domain_of(url)
     here = {canonicalize_url(url), canonicalize_url(canonical or url)}
     for node in list(tree.iter("p", "h2", "h3", "h4")):
+        if node.getparent() is None:
+            continue
+        card = next(node.iterancestors("a"), None)
+        if card is not None:
+            # (a link with a target: `<a name=...>` anchors of old pages wrap whole stories)
+            href = card.get("href", "").strip()
+            if href and not href.startswith(("#", "javascript:")) \
+                    and _links_within(href, host) \
+                    and not _same_page(urljoin(url, href), here):
+                node.drop_tree()
+            continue
         link = _only_link(node)
-        if link is None or node.getparent() is None:
+        if link is None:
             continue
         text = node.text_content().strip()
         if not text or text != link.text_content().strip():

@@ -76,6 +76,25 @@ def test_lone_links_to_other_sites_and_the_own_headline_stay() -> None:
                     "The whole strip is here"]
 
 
+def test_headlines_inside_a_card_link_to_another_story_leave() -> None:
+    page = "https://outlet.example/news/jury/"
+    tree = html.fromstring(
+        "<html><body><article>"
+        "<p><span class='pull'><a href='/news/other/'><img src='/a.jpg'>"
+        "<p class='title'>Another story's headline</p></a></span>The jury met on Monday.</p>"
+        "<div class='cards'><a href='https://outlet.example/news/next/'><h3>Next story</h3>"
+        "<p>Its standfirst.</p></a></div>"
+        f"<a href='{page}'><h2>The jury's own headline</h2></a>"
+        "<a name='top'><p>An old page's story inside a named anchor.</p></a>"
+        "<a href='https://elsewhere.example/report'><p>A card for another site's report.</p></a>"
+        "</article></body></html>")
+    drop_link_paragraphs(tree, page)
+    kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
+    assert kept == ["The jury met on Monday.", "The jury's own headline",
+                    "An old page's story inside a named anchor.",
+                    "A card for another site's report."]
+
+
 def _lists_kept(body: str) -> list[str]:
     tree = html.fromstring(f"<html><body><article>{body}</article></body></html>")
     drop_link_lists(tree, "https://outlet.example/news/jury/")
