@@ -166,8 +166,8 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     furniture = signals.furniture
     flatten_embeds(tree)
     drop_chrome(tree)
-    drop_link_paragraphs(tree, url, canonical)
     drop_link_lists(tree, url)
+    drop_link_paragraphs(tree, url, canonical)
     drop_other_stories(tree, url, canonical)
     paragraph_words = _paragraph_words(tree)
     main_text = clean_text(_main_text(tree, url), furniture)

@@ -142,9 +142,11 @@ LINK_ITEM_SHARE = 0.5
 def drop_link_lists(tree: html.HtmlElement, url: str) -> None:
     """Remove lists (`<ul>`, `<ol>`) of two or more items where every item is one link to
     another page of the site: the related-stories and tag boxes templates put inside or
-    right after the story ("More on this topic" headlines, topic tags). A list of the
-    story's points stays, even where a point links somewhere, and so does a list of links
-    to other sites (sources, products)."""
+    right after the story ("More on this topic" headlines, topic tags, cards of a picture
+    and a headline linking to one story over a standfirst). A list of the story's points
+    stays, even where a point links somewhere, and so does a list of links to other sites
+    (sources, products). Runs before drop_link_paragraphs, which would take a card's
+    headline and leave its standfirst."""
     host = domain_of(url)
     for node in list(tree.iter("ul", "ol")):
         items = [child for child in node if child.tag == "li"]
@@ -173,15 +175,20 @@ def _is_list_label(node: html.HtmlElement) -> bool:
 
 
 def _is_link_item(item: html.HtmlElement, host: str) -> bool:
-    link = _only_link(item)
-    if link is None:
+    """One link target for the whole item (a card links its picture and its headline to the
+    same story), on the site, whose link text is most of the item's text or is a heading (a
+    card's headline over its standfirst)."""
+    links = [link for link in item.iter("a") if link.get("href", "").strip()]
+    targets = {link.get("href", "").strip() for link in links}
+    if len(targets) != 1:
         return False
-    href = link.get("href", "").strip()
-    if not href or href.startswith(("#", "javascript:")) or not _links_within(href, host):
+    href = targets.pop()
+    if href.startswith(("#", "javascript:")) or not _links_within(href, host):
         return False
     text = " ".join(item.text_content().split())
-    return bool(text) and len(" ".join(link.text_content().split())) >= LINK_ITEM_SHARE \
-        * len(text)
+    linked = sum(len(" ".join(link.text_content().split())) for link in links)
+    return bool(text) and (linked >= LINK_ITEM_SHARE * len(text) or any(
+        next(link.iterancestors(*HEADING_TAGS), None) is not None for link in links))
 
 
 def _same_page(href: str, here: set[str]) -> bool:

@@ -113,6 +113,17 @@ def test_lists_of_links_to_the_site_leave_with_their_label() -> None:
                                                  "It chose The Lighthouse."]
 
 
+def test_lists_of_story_cards_leave() -> None:
+    card = ("<li><a href='/news/{0}/'><img src='/{0}.jpg'></a><div><h3>"
+            "<a href='/news/{0}/'>Headline {0}</a></h3><h4>A standfirst longer than the"
+            " headline of story {0}</h4></div></li>")
+    assert _lists_kept(f"<p>The jury met on Monday.</p><ul>{card.format('one')}"
+                       f"{card.format('two')}</ul>") == ["The jury met on Monday."]
+    # two targets in one item: a story's point that links to two pages
+    assert _lists_kept("<ul><li><a href='/a/'>One</a> and <a href='/b/'>two</a></li>"
+                       "<li><a href='/c/'>Three</a></li></ul>") == ["One and two", "Three"]
+
+
 def test_lists_of_the_story_s_points_and_of_other_sites_stay() -> None:
     points = ("<ul><li>The jury met <a href='/news/monday/'>on Monday</a> for six hours."
               "</li><li>It chose <a href='/films/lighthouse/'>The Lighthouse</a>.</li></ul>")
