@@ -55,6 +55,7 @@ from newscrawl.extract.reconcile import (
     choose_published,
     choose_title,
     fallback_title,
+    is_byline,
     names_a_person,
     site_names,
 )
@@ -208,6 +209,9 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         if line is not None:
             authors = Chosen(credited, "text")
             main_text = "\n\n".join(p for p in main_text.split("\n\n") if p.strip() != line)
+    # Byline lines left in the text (the story's own where its markup already names the
+    # author, the bylines of teasers around it): the authors are chosen by now.
+    main_text = "\n\n".join(p for p in main_text.split("\n\n") if not is_byline(p.strip(), names))
     description = signals.jsonld.description or signals.first_meta(
         "og:description", "description", "twitter:description") or opinion.description
     main_text = drop_leading_repeats(main_text, [
