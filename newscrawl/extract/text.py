@@ -48,6 +48,12 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"shop the (look|story|post)\b.*",
     r".*\b(sign up|subscribe)\b.*\bnewsletters?\b.*",
     r".*\bnewsletters?\b.*\b(sign up|subscribe|inbox)\b.*",
+    # ... and the other shapes of a newsletter box: its name alone ('Pick Six Newsletter'),
+    # 'Get ... in your inbox', '... delivered to your inbox every morning by subscribing',
+    # '... beim täglichen Newsletter richtig – hier entlang'
+    r"([\w'’-]+ ){1,4}newsletter|(get|receive|join)\b.{0,80}\b(newsletters?|inbox)\b.{0,60}",
+    r".{0,100}\b(delivered|sent)\b.{0,30}\b(to|in|into) your inbox\b.{0,60}",
+    r".{0,80}\bnewsletter\b.{0,40}\b(hier|here)\b.{0,20}",
     r"(photo|photos|image|images|credit|photograph|picture|pictured|video)\s*(credit)?\s*:.*",
     r"\(?(photo|image|photograph)s? (by|courtesy of|via)\b.*\)?",
     r"[^.!?]{0,80}\b(getty images|shutterstock|ap photo|invision/ap|wireimage|filmmagic"

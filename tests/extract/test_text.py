@@ -245,3 +245,23 @@ def test_related_box_labels_leave_the_text(line: str) -> None:
 ])
 def test_story_lines_starting_like_a_label_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+@pytest.mark.parametrize("line", [
+    "Harbour Morning Newsletter",
+    "Get the day's top stories delivered to your inbox every morning by subscribing.",
+    "Get the best of the Courier in your inbox, every day!",
+    "Get up to speed with our Valley Weekly newsletter, sent six days a week.",
+    "Sie mögen es kompakt? Dann ist unser Newsletter richtig – hier entlang.",
+])
+def test_newsletter_boxes_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "She launched a newsletter.",
+    "Getting mail into your inbox was harder in 1998, the engineer said.",
+    "You will see it everywhere: a blog post, an email inbox, a podcast.",
+])
+def test_story_lines_about_newsletters_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
