@@ -116,6 +116,16 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"|suscr[ií]bete\b.{0,60}",
     r".{0,60}\b(nur für abonnenten|jetzt abonnieren)\b.{0,60}",
     r".{0,40}(会員限定|有料会員).{0,60}",
+    # Reader feedback and donation prompts under a story ("Did you find this article
+    # helpful?", "Wie hat Ihnen dieser Artikel gefallen?", a rating widget's average,
+    # "Independent journalism needs your support")
+    r".{0,60}\b(hat|wie hat) ihnen dieser (artikel|beitrag) gefallen\b.{0,120}"
+    r"|(was|did you find) this (article|story|post) (helpful|useful)\b.{0,40}"
+    r"|did you (like|enjoy) this (article|story)\b.{0,60}|rate this (article|story)\b.{0,30}",
+    r"(durchschnittliche bewertung|average (user |reader )?rating)\s*:\s*[\d,.]+"
+    r"( (von|of|/) \d+)?",
+    r".{0,60}\b(journalism|journalismus) (needs|braucht) (your|deine|ihre) (support|unterstützung)"
+    r"\b.{0,40}",
     # The comment box's prompts under a story ("Leave a comment", "Please read our comment
     # policy before commenting", "Log in to comment"); a story's "declined to comment" stays.
     r"(leave|post|add|write|submit) a (comment|reply)\b.{0,60}",

@@ -265,3 +265,24 @@ def test_newsletter_boxes_leave_the_text(line: str) -> None:
 ])
 def test_story_lines_about_newsletters_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+@pytest.mark.parametrize("line", [
+    "Wie hat Ihnen dieser Artikel gefallen?",
+    "Hat Ihnen dieser Beitrag gefallen? Dann unterstützen Sie uns mit einer Spende.",
+    "Did you find this article helpful?",
+    "Durchschnittliche Bewertung: 4,5",
+    "Average reader rating: 3.8 of 5",
+    "Unabhängiger Journalismus braucht deine Unterstützung.",
+])
+def test_feedback_and_donation_prompts_leave_the_text(line: str) -> None:
+    assert clean_text(f"{STORY}\n{line}\n{STORY} Again.") == f"{STORY}\n\n{STORY} Again."
+
+
+@pytest.mark.parametrize("line", [
+    "Rating: 4/5",
+    "Die Regisseurin fragte das Publikum, wie ihm der Film gefallen habe.",
+    "Local journalism needs more than goodwill, the publisher said at the hearing.",
+])
+def test_review_ratings_and_story_lines_about_support_stay(line: str) -> None:
+    assert line in clean_text(f"{STORY}\n{line}")
