@@ -177,10 +177,14 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
         if len(bare) <= MAX_BOILERPLATE_CHARS and (
                 any(p.fullmatch(bare) for p in BOILERPLATE_LINES) or DATE_LINE.fullmatch(line)):
             continue
-        # Templates repeat pull quotes and captions; a repeated long line is never new text.
-        if len(line) > 40 and line in seen:
-            continue
-        seen.add(line)
+        # Templates repeat pull quotes and captions; a repeated long line is never new text,
+        # nor is one that differs only in case and punctuation (a caption that repeats a
+        # sentence of the story without its full stop).
+        if len(line) > 40:
+            key = line_key(line)
+            if key in seen:
+                continue
+            seen.add(key)
         kept.append(line)
     return _BLANK_RUNS.sub("\n\n", "\n\n".join(kept)).strip()
 

@@ -286,3 +286,11 @@ def test_feedback_and_donation_prompts_leave_the_text(line: str) -> None:
 ])
 def test_review_ratings_and_story_lines_about_support_stay(line: str) -> None:
     assert line in clean_text(f"{STORY}\n{line}")
+
+
+def test_a_line_repeating_an_earlier_one_but_for_case_and_punctuation_leaves() -> None:
+    caption = "the cast returned to the lighthouse set , for a final week of filming"
+    second = "The cast left the lighthouse set after a final week of filming."
+    assert clean_text(f"{STORY}\n{caption}\n{second}") == f"{STORY}\n\n{second}"
+    # short lines are never taken for repeats ('Yes.', a repeated subheading)
+    assert clean_text("Yes.\nNo.\nyes") == "Yes.\n\nNo.\n\nyes"
