@@ -63,23 +63,26 @@ def test_lone_links_to_other_sites_and_the_own_headline_stay() -> None:
     # A blog post whose story is a link to its source, under a heading that links to the
     # post itself (as blog themes set the headline); the teaser of the next post still goes.
     page = "https://blog.example/2026/02/03/late-shift/"
-    tree = html.fromstring(
-        "<html><body><div class='post'>"
+    assert _paragraphs_kept(
+        "<div class='post'>"
         f"<h2 class='posttitle'><a href='{page}?utm_source=x'>Late shift</a></h2>"
         "<p>A cartoonist drew the late shift at the paper.</p>"
         "<p><a href='https://paper.example/late-shift-strip'>The whole strip is here</a></p>"
-        "<h3><a href='/2026/02/04/next-post/'>The next post</a></h3>"
-        "</div></body></html>")
+        "<h3><a href='/2026/02/04/next-post/'>The next post</a></h3></div>", page,
+    ) == ["Late shift", "A cartoonist drew the late shift at the paper.",
+          "The whole strip is here"]
+
+
+def _paragraphs_kept(body: str, page: str) -> list[str]:
+    tree = html.fromstring(f"<html><body>{body}</body></html>")
     drop_link_paragraphs(tree, page)
-    kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
-    assert kept == ["Late shift", "A cartoonist drew the late shift at the paper.",
-                    "The whole strip is here"]
+    return [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
 
 
 def test_headlines_inside_a_card_link_to_another_story_leave() -> None:
     page = "https://outlet.example/news/jury/"
-    tree = html.fromstring(
-        "<html><body><article>"
+    assert _paragraphs_kept(
+        "<article>"
         "<p><span class='pull'><a href='/news/other/'><img src='/a.jpg'>"
         "<p class='title'>Another story's headline</p></a></span>The jury met on Monday.</p>"
         "<div class='cards'><a href='https://outlet.example/news/next/'><h3>Next story</h3>"
@@ -87,12 +90,9 @@ def test_headlines_inside_a_card_link_to_another_story_leave() -> None:
         f"<a href='{page}'><h2>The jury's own headline</h2></a>"
         "<a name='top'><p>An old page's story inside a named anchor.</p></a>"
         "<a href='https://elsewhere.example/report'><p>A card for another site's report.</p></a>"
-        "</article></body></html>")
-    drop_link_paragraphs(tree, page)
-    kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
-    assert kept == ["The jury met on Monday.", "The jury's own headline",
-                    "An old page's story inside a named anchor.",
-                    "A card for another site's report."]
+        "</article>", page,
+    ) == ["The jury met on Monday.", "The jury's own headline",
+          "An old page's story inside a named anchor.", "A card for another site's report."]
 
 
 def _lists_kept(body: str) -> list[str]:
