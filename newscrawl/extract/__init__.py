@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 
 from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
+from newscrawl.dedup.keys import normalize_text as line_key
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.links import page_links
 from newscrawl.extract.cascade import story_in_teaser_block
@@ -164,7 +165,9 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     modified = choose_modified(signals)
     for selector in prune_selectors(tree, site.extra_boilerplate):
         logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
-    furniture = signals.furniture
+    # The page's own address on a line of its own (print templates show it) is no more
+    # story text than its byline.
+    furniture = signals.furniture | {line_key(url), line_key(canonical)}
     flatten_embeds(tree)
     drop_chrome(tree)
     drop_link_lists(tree, url)

@@ -41,6 +41,20 @@ def test_chrome_never_reaches_the_text() -> None:
         assert chrome not in record["text"]
 
 
+def test_the_page_s_own_address_on_a_line_leaves_the_text() -> None:
+    url = "https://outlet.example/2026/03/premiere-night/"
+    story = " ".join(f"Sentence {n} of the story about the premiere and its cast." for n in
+                     range(30))
+    page = (f"<html><head><title>Premiere Night</title><link rel='canonical' href='{url}'>"
+            f"</head><body><article><h1>Premiere Night</h1><p>{url}</p><p>{story}</p>"
+            "<p>https://other.example/2026/03/a-source</p></article></body></html>")
+    record = extract_article(page.encode(), url + "?utm_source=print").record
+    assert record is not None
+    assert record["text"].startswith("Sentence 0 of the story")
+    assert url not in record["text"]
+    assert record["text"].endswith("https://other.example/2026/03/a-source")
+
+
 def test_link_only_paragraphs_and_teaser_headings_leave() -> None:
     tree = html.fromstring(
         "<html><body><article>"
