@@ -152,6 +152,7 @@ DATE_LINE = re.compile(
     r"\s*\]?", re.IGNORECASE)
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_TABLE_RULE = re.compile(r"(?=.*\|)(?=.*-{3})[|:\-\s]+|\|")
 _LIST_MARKER = re.compile(r"^(?:[-*•·]|\d{1,2}[.)])\s+")
 
 
@@ -170,7 +171,9 @@ def clean_text(text: str, furniture: set[str] | frozenset[str] = frozenset()) ->
         # trafilatura writes list items as '- item': each item is a paragraph of the text,
         # and the marker is not a word of it (it would count in word_count).
         line = line.removeprefix("- ")
-        if not line or (furniture and _is_furniture(line, furniture)):
+        # (nor is the row of dashes it writes under a table's header, '|---|---|')
+        if not line or _TABLE_RULE.fullmatch(line) \
+                or (furniture and _is_furniture(line, furniture)):
             continue
         # (a list marker the page wrote itself, '* item' or '1. item', is not either)
         bare = _LIST_MARKER.sub("", line)

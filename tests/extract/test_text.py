@@ -111,6 +111,7 @@ def test_a_line_repeating_an_earlier_one_but_for_case_and_punctuation_leaves() -
 
 # The boilerplate kinds removed line by line, and story lines that look like them.
 LEAVING: dict[str, list[str]] = {
+    "table markup": ["|---|---|---|", "| :---: | --- |", "|"],
     "credit or source line": [
         "Priya Halvorsen contributed reporting from Lisbon.",
         "— Wire reporter Tomas Ek in Oslo contributed to this report.",
@@ -193,6 +194,7 @@ LEAVING: dict[str, list[str]] = {
     ],
 }
 STAYING: dict[str, list[str]] = {
+    "with dashes and bars": ["Score | 3 - 1", "--- the end ---", "---"],
     "about reporting and sources": [
         "Halvorsen, who contributed reporting to the Gazette for years, retired in May.",
         "Reporting by the student paper won a national prize last spring.",
