@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 
 from newscrawl import __version__
 from newscrawl.dedup.keys import content_hash
+from newscrawl.dedup.keys import normalize_text as line_key
 from newscrawl.discovery import Candidate
 from newscrawl.discovery.links import page_links
 from newscrawl.extract.cascade import story_in_teaser_block
@@ -37,6 +38,7 @@ from newscrawl.extract.opinion import trafilatura_opinion
 from newscrawl.extract.policy import story_verdict
 from newscrawl.extract.prune import (
     drop_chrome,
+    drop_link_lists,
     drop_link_paragraphs,
     drop_other_stories,
     prune_selectors,
@@ -54,6 +56,7 @@ from newscrawl.extract.reconcile import (
     choose_published,
     choose_title,
     fallback_title,
+    is_byline,
     names_a_person,
     site_names,
 )
@@ -162,9 +165,12 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     modified = choose_modified(signals)
     for selector in prune_selectors(tree, site.extra_boilerplate):
         logger.warning("ignoring invalid extra_boilerplate selector %r", selector)
-    furniture = signals.furniture
+    # The page's own address on a line of its own (print templates show it) is no more
+    # story text than its byline.
+    furniture = signals.furniture | {line_key(url), line_key(canonical)}
     flatten_embeds(tree)
     drop_chrome(tree)
+    drop_link_lists(tree, url)
     drop_link_paragraphs(tree, url, canonical)
     drop_other_stories(tree, url, canonical)
     paragraph_words = _paragraph_words(tree)
@@ -206,6 +212,9 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
         if line is not None:
             authors = Chosen(credited, "text")
             main_text = "\n\n".join(p for p in main_text.split("\n\n") if p.strip() != line)
+    # Byline lines left in the text (the story's own where its markup already names the
+    # author, the bylines of teasers around it): the authors are chosen by now.
+    main_text = "\n\n".join(p for p in main_text.split("\n\n") if not is_byline(p.strip(), names))
     description = signals.jsonld.description or signals.first_meta(
         "og:description", "description", "twitter:description") or opinion.description
     main_text = drop_leading_repeats(main_text, [

@@ -100,12 +100,27 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str, canonical: str | None
     'read the whole thing' link to its source, a listicle's item, a product): part of the
     story rather than a pointer to the site's next one. And so does a heading linking to
     this very page: the story's own headline, as blog themes set it; without it trafilatura
-    loses its bearings and can take a sidebar for the story."""
+    loses its bearings and can take a sidebar for the story.
+
+    A paragraph or heading inside such a link goes too: the headline and standfirst of a
+    teaser card, which templates wrap in one link with the picture
+    (`<a href="/other-story"><img><h3>Headline</h3></a>`)."""
     host = domain_of(url)
     here = {canonicalize_url(url), canonicalize_url(canonical or url)}
     for node in list(tree.iter("p", "h2", "h3", "h4")):
+        if node.getparent() is None:
+            continue
+        card = next(node.iterancestors("a"), None)
+        if card is not None:
+            # (a link with a target: `<a name=...>` anchors of old pages wrap whole stories)
+            href = card.get("href", "").strip()
+            if href and not href.startswith(("#", "javascript:")) \
+                    and _links_within(href, host) \
+                    and not _same_page(urljoin(url, href), here):
+                node.drop_tree()
+            continue
         link = _only_link(node)
-        if link is None or node.getparent() is None:
+        if link is None:
             continue
         text = node.text_content().strip()
         if not text or text != link.text_content().strip():
@@ -116,6 +131,64 @@ def drop_link_paragraphs(tree: html.HtmlElement, url: str, canonical: str | None
         if node.tag != "p" and href.strip() and _same_page(urljoin(url, href.strip()), here):
             continue
         node.drop_tree()
+
+
+# A list item is a link when the link holds at least this share of its text: a related
+# box's '<li><strong>Kicker:</strong> <a>Headline</a></li>' is one, a story's bullet point
+# with a link on a few of its words is not.
+LINK_ITEM_SHARE = 0.5
+
+
+def drop_link_lists(tree: html.HtmlElement, url: str) -> None:
+    """Remove lists (`<ul>`, `<ol>`) of two or more items where every item is one link to
+    another page of the site: the related-stories and tag boxes templates put inside or
+    right after the story ("More on this topic" headlines, topic tags, cards of a picture
+    and a headline linking to one story over a standfirst). A list of the story's points
+    stays, even where a point links somewhere, and so does a list of links to other sites
+    (sources, products). Runs before drop_link_paragraphs, which would take a card's
+    headline and leave its standfirst."""
+    host = domain_of(url)
+    for node in list(tree.iter("ul", "ol")):
+        items = [child for child in node if child.tag == "li"]
+        if len(items) >= 2 and node.getparent() is not None \
+                and all(_is_link_item(item, host) for item in items):
+            label = node.getprevious()
+            if label is not None and _is_list_label(label):
+                label.drop_tree()
+            node.drop_tree()
+
+
+# The box's title right before such a list ('Related', 'Trending Stories', '[Related
+# articles]'): a heading, or a short line that is not a sentence. Without its list
+# trafilatura would keep it as a line of its own.
+MAX_LIST_LABEL_CHARS = 40
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", '"', "”", "“", "»", "«")
+
+
+def _is_list_label(node: html.HtmlElement) -> bool:
+    if node.tag not in (*HEADING_TAGS, "p", "div", "span", "strong") \
+            or (node.tail or "").strip() or node.find(".//a") is not None:
+        return False
+    text = " ".join(node.text_content().split())
+    return 0 < len(text) <= MAX_LIST_LABEL_CHARS \
+        and (node.tag in HEADING_TAGS or not text.endswith(_SENTENCE_END))
+
+
+def _is_link_item(item: html.HtmlElement, host: str) -> bool:
+    """One link target for the whole item (a card links its picture and its headline to the
+    same story), on the site, whose link text is most of the item's text or is a heading (a
+    card's headline over its standfirst)."""
+    links = [link for link in item.iter("a") if link.get("href", "").strip()]
+    targets = {link.get("href", "").strip() for link in links}
+    if len(targets) != 1:
+        return False
+    href = targets.pop()
+    if href.startswith(("#", "javascript:")) or not _links_within(href, host):
+        return False
+    text = " ".join(item.text_content().split())
+    linked = sum(len(" ".join(link.text_content().split())) for link in links)
+    return bool(text) and (linked >= LINK_ITEM_SHARE * len(text) or any(
+        next(link.iterancestors(*HEADING_TAGS), None) is not None for link in links))
 
 
 def _same_page(href: str, here: set[str]) -> bool:

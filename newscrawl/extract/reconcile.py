@@ -624,8 +624,8 @@ def authors_from_text(text: str, names: list[str],
         line = paragraphs[i]
         if len(line) > 80 or len(line.split()) > 10 or line.endswith((".", "?", "!", ":", "。")):
             continue
-        if m := _CREDIT_LINE.match(line):
-            parts = _NAME_LIST_SPLIT.split(m.group("names").strip())
+        if _CREDIT_LINE.match(line):
+            parts = _credited_parts(line)
         elif (_is_bold_byline(paragraphs, i, bold_lines) if opening
               else i == len(paragraphs) - 1 and _is_bold_signature(paragraphs, bold_lines)):
             parts = _NAME_LIST_SPLIT.split(line)
@@ -640,6 +640,25 @@ def authors_from_text(text: str, names: list[str],
                                                           for p in people):
             return people, line
     return [], None
+
+
+def _credited_parts(line: str) -> list[str]:
+    m = _CREDIT_LINE.match(line)
+    return _NAME_LIST_SPLIT.split(m.group("names").strip()) if m else []
+
+
+def is_byline(line: str, names: list[str]) -> bool:
+    """Whether a paragraph is a short credit line naming only people ('Von Jane Doe', 'By
+    Jane Doe and John Roe', 'Par Jean Dupont, à Paris' is not: a place is not a name); the
+    same test authors_from_text applies to the text's first and last lines."""
+    if len(line) > 80 or len(line.split()) > 10 or line.endswith((".", "?", "!", ":", "。")):
+        return False
+    parts = _credited_parts(line)
+    if not parts or not all(is_strong_name(p) and len(p) <= 40 for p in parts):
+        return False
+    people = clean_authors(parts, tuple(names))
+    return people == [clean_credit(p) for p in parts] and all(is_person_name(p, names)
+                                                               for p in people)
 
 
 # Words of organisations' names: a bold 'Marvel Studios' under a picture is a credit.

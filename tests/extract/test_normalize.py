@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newscrawl.discovery import Candidate
+from newscrawl.extract import extract_article
 from newscrawl.extract.jsonld import JsonLdArticle
 from newscrawl.extract.normalize import (
     clean_author,
@@ -27,6 +28,7 @@ from newscrawl.extract.reconcile import (
     choose_modified,
     choose_published,
     choose_title,
+    is_byline,
     local_date,
     name_from_author_url,
 )
@@ -567,3 +569,32 @@ def test_a_lower_case_label_before_the_byline_is_not_a_name() -> None:
     assert clean_author("capital von Jemima Rask 05. November 2024 15:36 Uhr") == ["Jemima Rask"]
     assert clean_author("Ulla von der Heide") == ["Ulla von der Heide"]
     assert clean_author("extra by Jane Roe") == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Von Katja Marlow", True),
+    ("By Lena Torvald and Odile Marchetti", True),
+    ("von Anne Sophie Brecht", True),
+    ("By the river, the festival opened.", False),
+    ("Von Silver Screen Daily", False),
+    ("By 2030", False),
+    ("Von Berlin nach Hamburg fuhr der Zug in zwei Stunden und hielt nur einmal", False),
+])
+def test_is_byline(line: str, expected: bool) -> None:
+    assert is_byline(line, SITE) is expected
+
+
+def test_byline_lines_leave_the_text_once_the_authors_are_chosen() -> None:
+    story = " ".join(f"Satz {n} der Geschichte über das Hafenfest und seine Gäste." for n in
+                     range(30))
+    page = ("<html><head><title>Hafenfest</title><meta name='author' content='Katja Marlow'>"
+            "<meta property='article:published_time' content='2026-05-18T06:00:00Z'></head>"
+            "<body><article><h1>Hafenfest</h1><p>Von Katja Marlow</p>"
+            f"<p>{story}</p><p>Mehr vom Hafen</p><p>von Jonas Brecht</p>"
+            "<p>Der Hafen feiert auch im Herbst.</p></article></body></html>")
+    record = extract_article(page.encode(), "https://anzeiger.test/2026/05/hafenfest").record
+    assert record is not None
+    assert record["authors"] == ["Katja Marlow"]
+    assert "Von Katja Marlow" not in record["text"]
+    assert "von Jonas Brecht" not in record["text"]
+    assert "Der Hafen feiert auch im Herbst." in record["text"]

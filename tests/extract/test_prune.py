@@ -8,6 +8,7 @@ from lxml import html
 from newscrawl.extract import extract_article
 from newscrawl.extract.prune import (
     drop_chrome,
+    drop_link_lists,
     drop_link_paragraphs,
     drop_other_stories,
     furniture_class,
@@ -40,6 +41,20 @@ def test_chrome_never_reaches_the_text() -> None:
         assert chrome not in record["text"]
 
 
+def test_the_page_s_own_address_on_a_line_leaves_the_text() -> None:
+    url = "https://outlet.example/2026/03/premiere-night/"
+    story = " ".join(f"Sentence {n} of the story about the premiere and its cast." for n in
+                     range(30))
+    page = (f"<html><head><title>Premiere Night</title><link rel='canonical' href='{url}'>"
+            f"</head><body><article><h1>Premiere Night</h1><p>{url}</p><p>{story}</p>"
+            "<p>https://other.example/2026/03/a-source</p></article></body></html>")
+    record = extract_article(page.encode(), url + "?utm_source=print").record
+    assert record is not None
+    assert record["text"].startswith("Sentence 0 of the story")
+    assert url not in record["text"]
+    assert record["text"].endswith("https://other.example/2026/03/a-source")
+
+
 def test_link_only_paragraphs_and_teaser_headings_leave() -> None:
     tree = html.fromstring(
         "<html><body><article>"
@@ -62,17 +77,80 @@ def test_lone_links_to_other_sites_and_the_own_headline_stay() -> None:
     # A blog post whose story is a link to its source, under a heading that links to the
     # post itself (as blog themes set the headline); the teaser of the next post still goes.
     page = "https://blog.example/2026/02/03/late-shift/"
-    tree = html.fromstring(
-        "<html><body><div class='post'>"
+    assert _paragraphs_kept(
+        "<div class='post'>"
         f"<h2 class='posttitle'><a href='{page}?utm_source=x'>Late shift</a></h2>"
         "<p>A cartoonist drew the late shift at the paper.</p>"
         "<p><a href='https://paper.example/late-shift-strip'>The whole strip is here</a></p>"
-        "<h3><a href='/2026/02/04/next-post/'>The next post</a></h3>"
-        "</div></body></html>")
+        "<h3><a href='/2026/02/04/next-post/'>The next post</a></h3></div>", page,
+    ) == ["Late shift", "A cartoonist drew the late shift at the paper.",
+          "The whole strip is here"]
+
+
+def _paragraphs_kept(body: str, page: str) -> list[str]:
+    tree = html.fromstring(f"<html><body>{body}</body></html>")
     drop_link_paragraphs(tree, page)
-    kept = [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
-    assert kept == ["Late shift", "A cartoonist drew the late shift at the paper.",
-                    "The whole strip is here"]
+    return [" ".join(n.text_content().split()) for n in tree.iter("p", "h2", "h3")]
+
+
+def test_headlines_inside_a_card_link_to_another_story_leave() -> None:
+    page = "https://outlet.example/news/jury/"
+    assert _paragraphs_kept(
+        "<article>"
+        "<p><span class='pull'><a href='/news/other/'><img src='/a.jpg'>"
+        "<p class='title'>Another story's headline</p></a></span>The jury met on Monday.</p>"
+        "<div class='cards'><a href='https://outlet.example/news/next/'><h3>Next story</h3>"
+        "<p>Its standfirst.</p></a></div>"
+        f"<a href='{page}'><h2>The jury's own headline</h2></a>"
+        "<a name='top'><p>An old page's story inside a named anchor.</p></a>"
+        "<a href='https://elsewhere.example/report'><p>A card for another site's report.</p></a>"
+        "</article>", page,
+    ) == ["The jury met on Monday.", "The jury's own headline",
+          "An old page's story inside a named anchor.", "A card for another site's report."]
+
+
+def _lists_kept(body: str) -> list[str]:
+    tree = html.fromstring(f"<html><body><article>{body}</article></body></html>")
+    drop_link_lists(tree, "https://outlet.example/news/jury/")
+    return [" ".join(n.text_content().split()) for n in tree.iter("h3", "p", "li")]
+
+
+def test_lists_of_links_to_the_site_leave_with_their_label() -> None:
+    assert _lists_kept(
+        "<p>The jury met on Monday.</p>"
+        "<h3>More on this topic</h3><ul>"
+        "<li><a href='/news/one/'>The first headline</a></li>"
+        "<li><strong>Kicker:</strong> <a href='https://www.outlet.example/news/two/'>"
+        "The second headline</a></li></ul>"
+        "<ul><li><a href='/tag/jury/'>Jury</a></li><li><a href='/tag/film/'>Film</a></li></ul>"
+        "<p>It chose The Lighthouse.</p>") == ["The jury met on Monday.",
+                                                 "It chose The Lighthouse."]
+
+
+def test_lists_of_story_cards_leave() -> None:
+    card = ("<li><a href='/news/{0}/'><img src='/{0}.jpg'></a><div><h3>"
+            "<a href='/news/{0}/'>Headline {0}</a></h3><h4>A standfirst longer than the"
+            " headline of story {0}</h4></div></li>")
+    assert _lists_kept(f"<p>The jury met on Monday.</p><ul>{card.format('one')}"
+                       f"{card.format('two')}</ul>") == ["The jury met on Monday."]
+    # two targets in one item: a story's point that links to two pages
+    assert _lists_kept("<ul><li><a href='/a/'>One</a> and <a href='/b/'>two</a></li>"
+                       "<li><a href='/c/'>Three</a></li></ul>") == ["One and two", "Three"]
+
+
+def test_lists_of_the_story_s_points_and_of_other_sites_stay() -> None:
+    points = ("<ul><li>The jury met <a href='/news/monday/'>on Monday</a> for six hours."
+              "</li><li>It chose <a href='/films/lighthouse/'>The Lighthouse</a>.</li></ul>")
+    sources = ("<h3>Sources</h3><ul><li><a href='https://archive.example/a'>Archive</a></li>"
+               "<li><a href='https://court.example/b'>Court ruling</a></li></ul>")
+    single = "<ul><li><a href='/news/one/'>A lone link</a></li></ul>"
+    anchors = ("<ul><li><a href='#part-1'>Part one</a></li>"
+               "<li><a href='#part-2'>Part two</a></li></ul>")
+    for body in (points, sources, single, anchors):
+        tree_text = _lists_kept(body)
+        assert tree_text and tree_text == [
+            " ".join(n.text_content().split())
+            for n in html.fromstring(f"<div>{body}</div>").iter("h3", "p", "li")]
 
 
 PAGE = "https://outlet.example/2026/03/premiere-night/"
