@@ -622,43 +622,49 @@ def authors_from_text(text: str, names: list[str],
     places += [(i, False) for i in range(max(3, len(paragraphs) - 2), len(paragraphs))]
     for i, opening in places:
         line = paragraphs[i]
-        if len(line) > 80 or len(line.split()) > 10 or line.endswith((".", "?", "!", ":", "。")):
+        if not _short_line(line):
             continue
-        if _CREDIT_LINE.match(line):
-            parts = _credited_parts(line)
-        elif (_is_bold_byline(paragraphs, i, bold_lines) if opening
-              else i == len(paragraphs) - 1 and _is_bold_signature(paragraphs, bold_lines)):
+        if not (parts := _credited_parts(line)):
+            if not (_is_bold_byline(paragraphs, i, bold_lines) if opening
+                    else i == len(paragraphs) - 1 and _is_bold_signature(paragraphs,
+                                                                         bold_lines)):
+                continue
             parts = _NAME_LIST_SPLIT.split(line)
-        else:
-            continue
-        if not parts or not all(is_strong_name(p) and len(p) <= 40 for p in parts):
-            continue
-        # Cleaning that changes a name ('Smart Shopping Team' -> 'Smart Shopping') means
-        # the line credits a desk or a role, not people.
-        people = clean_authors(parts, tuple(names))
-        if people == [clean_credit(p) for p in parts] and all(is_person_name(p, names)
-                                                          for p in people):
+        if (people := _people_in(parts, names)) is not None:
             return people, line
     return [], None
-
-
-def _credited_parts(line: str) -> list[str]:
-    m = _CREDIT_LINE.match(line)
-    return _NAME_LIST_SPLIT.split(m.group("names").strip()) if m else []
 
 
 def is_byline(line: str, names: list[str]) -> bool:
     """Whether a paragraph is a short credit line naming only people ('Von Jane Doe', 'By
     Jane Doe and John Roe', 'Par Jean Dupont, à Paris' is not: a place is not a name); the
     same test authors_from_text applies to the text's first and last lines."""
-    if len(line) > 80 or len(line.split()) > 10 or line.endswith((".", "?", "!", ":", "。")):
-        return False
-    parts = _credited_parts(line)
+    return _short_line(line) and _people_in(_credited_parts(line), names) is not None
+
+
+def _short_line(line: str) -> bool:
+    """Short enough for a byline, and not a sentence."""
+    return len(line) <= 80 and len(line.split()) <= 10 \
+        and not line.endswith((".", "?", "!", ":", "。"))
+
+
+def _credited_parts(line: str) -> list[str]:
+    """The names after a credit word ('By', 'Von', 'Par', ...); [] when the line has none."""
+    m = _CREDIT_LINE.match(line)
+    return _NAME_LIST_SPLIT.split(m.group("names").strip()) if m else []
+
+
+def _people_in(parts: list[str], names: list[str]) -> list[str] | None:
+    """The people these parts name, cleaned; None unless every part is a person's name.
+    Cleaning that changes a name ('Smart Shopping Team' -> 'Smart Shopping') means the
+    line credits a desk or a role, not people."""
     if not parts or not all(is_strong_name(p) and len(p) <= 40 for p in parts):
-        return False
+        return None
     people = clean_authors(parts, tuple(names))
-    return people == [clean_credit(p) for p in parts] and all(is_person_name(p, names)
-                                                               for p in people)
+    if people == [clean_credit(p) for p in parts] and all(is_person_name(p, names)
+                                                          for p in people):
+        return people
+    return None
 
 
 # Words of organisations' names: a bold 'Marvel Studios' under a picture is a credit.

@@ -188,11 +188,12 @@ def _headings(tree: html.HtmlElement, limit: int = MAX_HEADINGS) -> tuple[list[s
     found: list[str] = []
     comments: list[str] = []
     for h in tree.iter("h2", "h3"):
-        if any(p.tag in _NOT_STORY_TAGS for p in h.iterancestors()):
+        around = [h, *h.iterancestors()]
+        if any(p.tag in _NOT_STORY_TAGS for p in around):
             continue
         if not (t := " ".join(h.text_content().split())) or len(t) > MAX_HEADING_CHARS:
             continue
-        if _is_comment_area(h) or any(_is_comment_area(p) for p in h.iterancestors()):
+        if any(_is_comment_area(p) for p in around):
             comments.append(t)
         elif len(found) < limit:
             found.append(t)
