@@ -12,11 +12,17 @@ import unicodedata
 import xxhash
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Soft hyphens and zero-width spaces are line-breaking hints for the browser ('Ver\xadfas\xad
+# sungs\xadbe\xadschwerde' in a German headline): invisible on the page, so two texts that
+# differ only by them are the same text. Zero-width joiners are not hints: they shape Indic
+# and Persian script and emoji.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def normalize_text(text: str) -> str:
-    """NFKC, case-folded, punctuation removed, whitespace collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, case-folded, invisible break hints and punctuation removed, whitespace
+    collapsed."""
+    folded = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold()
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from newscrawl.dedup.keys import normalize_text
+from newscrawl.dedup.keys import INVISIBLE, normalize_text
 
 # Separators between a headline and the site name in <title> / og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/|\*)\s+|\s*\|\s*")
@@ -78,8 +78,9 @@ _LABELS = frozenset(("by", "von", "par", "por", "door", "name", "author", "autor
 
 
 def collapse(text: str) -> str:
-    """NFKC + whitespace collapse; the comparison form for titles and names."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    """NFKC + whitespace collapse, without the invisible break hints (soft hyphens) that
+    would otherwise stay in a title; the comparison form for titles and names."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", INVISIBLE.sub("", text))).strip()
 
 
 @lru_cache(maxsize=8192)

@@ -39,9 +39,12 @@ from newscrawl.extract.text import count_words
 from newscrawl.extract.textdate import parse_text_date
 
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 2.0,
-                 "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0, "h2": 1.0}
+                 "editorial": 2.0, "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0, "h2": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "sitemap": 2.0,
                 "url": 2.0, "trafilatura": 1.5, "text": 1.5, "time_tag": 1.0}
+# The headline a newsroom gives its newsletter and analytics tools (Sailthru, Parse.ly): set
+# by the editor for the story, not written for search engines or social cards.
+EDITORIAL_TITLE_META = ("sailthru.title", "parsely-title")
 # Title sources that are usually a copy of og:title when they say the same.
 OG_COPIES = frozenset(("twitter", "title_tag", "trafilatura"))
 AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "link": 2.0,
@@ -111,6 +114,8 @@ def _title_candidates(signals: Signals, hint: Candidate | None, names: list[str]
         add(("og", og))
     if tw := signals.first_meta("twitter:title"):
         add(("twitter", tw))
+    if editorial := signals.first_meta(*EDITORIAL_TITLE_META):
+        add(("editorial", editorial))
     for value in signals.microdata.get("headline", [])[:1]:
         add(("microdata", value))
     if signals.title_tag:
@@ -191,7 +196,7 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
     for src, raw, value in stripped:
         for key in title_runs(raw) & table.keys() - {title_key(value)}:
             table[key][1][f"part:{src}"] = 1.0
-    lengths = {key: len(value.split()) for key, (value, _) in table.items()}
+    lengths = {key: count_words(value) for key, (value, _) in table.items()}
     for key, (value, feats) in table.items():
         words = lengths[key]
         feats["n_sources"] = sum(1 for f in feats if f.startswith("src:")) / 4
@@ -460,6 +465,8 @@ def choose_modified(signals: Signals) -> ChosenDate:
             raw.append(("meta", value))
     for value in signals.microdata.get("dateModified", [])[:1]:
         raw.append(("microdata", value))
+    for value in signals.updated_time_tags[:1]:
+        raw.append(("time_tag", value))
     return _vote_date([c for src, value in raw if (c := _machine(src, value))])
 
 

@@ -94,6 +94,7 @@ class Signals:
     comment_headings: list[str] = field(default_factory=list)  # 'Leave a Reply' and the like
     title_tag: str | None = None
     time_tags: list[str] = field(default_factory=list)
+    updated_time_tags: list[str] = field(default_factory=list)  # <time>s shown as 'Updated'
     bylines: list[str] = field(default_factory=list)
     author_links: list[str] = field(default_factory=list)  # names linked to author pages
     bold_lines: list[str] = field(default_factory=list)  # short paragraphs set all in bold
@@ -143,7 +144,8 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     for node in tree.iterfind(".//time"):
         value = node.get("datetime") or node.get("content")
         if value:
-            signals.time_tags.append(value.strip())
+            tags = signals.updated_time_tags if _shown_as_update(node) else signals.time_tags
+            tags.append(value.strip())
         elif text := _spaced_text(node):
             signals.text_dates.append(text)
     _collect_microdata(tree, signals)
@@ -224,6 +226,32 @@ def _collect_microdata(tree: html.HtmlElement, signals: Signals) -> None:
             if prop == "author" and node.xpath(".//*[@itemprop='name']"):
                 continue  # the nested name is read on its own
             signals.microdata.setdefault(key, []).append(value)
+
+
+# A <time> the page presents as its last update: 'Updated 20:49, 5 Aug 2024' beside the
+# story's first publication in JSON-LD. Not the bare 'updated' class: hAtom requires it on
+# every entry's date, and WordPress themes put it on the publication date.
+_UPDATE_MARK = re.compile(r"modified|(?:date|time)[-_]?updated|updated[-_]?(?:date|time|at|on)"
+                          r"|last[-_]?updated", re.IGNORECASE)
+_UPDATE_LABEL = re.compile(
+    r"(?:^|\b)(?:last\s+)?(?:updated|modified|aktualisiert|mis\s+à\s+jour|actualizado"
+    r"|aggiornato|atualizado|oppdatert|uppdaterad|opdateret|bijgewerkt)(?:\s+(?:on|am|le|el))?"
+    r"\s*:?\s*$", re.IGNORECASE)
+
+
+def _shown_as_update(node: html.HtmlElement) -> bool:
+    """Whether a <time> is marked or labelled as the page's update time: its own class or
+    itemprop says so, or the words just before it ('Updated', 'Aktualisiert am') do."""
+    marker = f"{node.get('class', '')} {node.get('itemprop', '')}"
+    if _UPDATE_MARK.search(marker):
+        return True
+    before = node.getprevious()
+    label = before.text_content() if isinstance(before, html.HtmlElement) else ""
+    if before is None or (before.tail or "").strip():
+        parent = node.getparent()
+        label = (before.tail if before is not None else parent.text if parent is not None
+                 else "") or ""
+    return bool(_UPDATE_LABEL.search(" ".join(label.split())[-40:]))
 
 
 def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:

@@ -18,6 +18,8 @@ STORY = ("Marlowe Quinn has signed on to star in “The Lantern Keepers,” the 
     "  " + STORY + "\n",
     STORY.replace(",", "").replace(".", ""),
     STORY.replace("Quinn", "Ｑｕｉｎｎ"),   # full-width letters (NFKC)
+    STORY.replace("lighthouse", "light\u00adhouse"),  # a soft hyphen: a break hint
+    STORY.replace("Harbourlight", "Harbour\u200blight"),  # a zero-width space
 ])
 def test_hash_ignores_case_punctuation_and_whitespace(variant: str) -> None:
     assert variant != STORY

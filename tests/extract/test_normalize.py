@@ -31,6 +31,7 @@ from newscrawl.extract.reconcile import (
     is_byline,
     local_date,
     name_from_author_url,
+    title_features,
 )
 from newscrawl.extract.signals import Signals
 
@@ -94,6 +95,24 @@ def test_title_key_and_collapse() -> None:
     assert title_key("Quinn’s “Big” Night!") == title_key("quinn s big   night")
     assert title_key("Quinn Signs On") != title_key("Quinn Signs Off")
     assert collapse(" Quinn\u00a0Signs\n On ") == "Quinn Signs On"
+
+
+def test_soft_hyphens_and_zero_width_spaces_leave_a_title() -> None:
+    # break hints a German headline carries for narrow screens: invisible on the page
+    hinted = "Ver\u00adfas\u00adsungs\u00adbe\u00adschwerde ein\u200bgelegt"
+    assert collapse(hinted) == "Verfassungsbeschwerde eingelegt"
+    assert title_key(hinted) == title_key("Verfassungsbeschwerde eingelegt")
+    # a zero-width joiner is part of the script, not a hint: it stays
+    assert collapse("क्\u200dष") == "क्\u200dष"
+
+
+def test_a_hinted_headline_agrees_with_the_same_headline_unhinted() -> None:
+    page = Signals(jsonld=JsonLdArticle(headline="Klage gegen Waffenexporte eingereicht"),
+                   h1=["Klage gegen Waffen\u00adexporte ein\u00adge\u00adreicht"],
+                   meta={"og:title": ["Waffenexporte: Verfahren läuft"]})
+    chosen = choose_title(page, None, [], None)
+    assert chosen.value == "Klage gegen Waffenexporte eingereicht"
+    assert "\u00ad" not in chosen.value
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -323,6 +342,16 @@ def test_choose_modified() -> None:
     assert choose_modified(signals()) == ChosenDate(None, None, None)
 
 
+def test_a_time_shown_as_updated_dates_the_modification_not_the_publication() -> None:
+    page = Signals(jsonld=JsonLdArticle(), time_tags=["2026-03-02T09:00:00Z"],
+                   updated_time_tags=["2026-03-04T18:30:00Z"])
+    assert choose_modified(page).local_date == "2026-03-04"
+    assert choose_published(page, None, None).local_date == "2026-03-02"
+    # a page whose only stamp is its update time has no stated publication time
+    page.time_tags = []
+    assert choose_published(page, None, None).local_date is None
+
+
 def test_byline_running_into_a_month_name() -> None:
     assert clean_author("Laura E. Adkins December") == ["Laura E. Adkins"]
     assert clean_author("April Glaser") == ["April Glaser"]  # a first name, not a date
@@ -384,6 +413,24 @@ def test_seo_title_copies_count_once_against_the_visible_headline() -> None:
     # an independent source that agrees with the SEO title still tips the vote
     page.jsonld = JsonLdArticle(headline=seo)
     assert choose_title(page, None, SITE, None).value == seo
+
+
+def test_the_newsletter_headline_is_a_source_of_its_own() -> None:
+    # no <h1>; the headline sits in an <h2> and in the Sailthru/Parse.ly title the
+    # newsroom sets, while the social title (copied to twitter and <title>) is clickbait
+    headline, social = "Council Approves New Film Studio", "You Won't Believe What They Built!"
+    for meta_name in ("sailthru.title", "parsely-title"):
+        page = Signals(jsonld=JsonLdArticle(), headings=[headline], title_tag=social,
+                       meta={"og:title": [social], "twitter:title": [social],
+                             meta_name: [headline]})
+        chosen = choose_title(page, None, SITE, None)
+        assert chosen.value == headline
+        table = {value: feats for _, value, feats in title_features(page, None, SITE, None)}
+        assert table[headline]["src:editorial"] == table[headline]["src:h2"] == 1.0
+    # without it the <h2> has nobody vouching for it and is no candidate at all
+    bare = Signals(jsonld=JsonLdArticle(), headings=[headline], title_tag=social,
+                   meta={"og:title": [social]})
+    assert choose_title(bare, None, SITE, None).value == social
 
 
 def test_several_different_h1s_are_weak_evidence() -> None:

@@ -267,3 +267,35 @@ def test_the_description_the_page_shows_is_its_standfirst(shown: str) -> None:
 def test_no_standfirst(head: str, body: str) -> None:
     tree = html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
     assert collect_signals(tree, "https://outlet.example/a/").standfirst is None
+
+
+PUBLISHED, UPDATED = "2026-03-02T09:00:00Z", "2026-03-04T18:30:00Z"
+
+
+@pytest.mark.parametrize("updated", [
+    f'<span>Updated</span><time datetime="{UPDATED}">18:30, 4 Mar 2026</time>',
+    f'Last updated: <time datetime="{UPDATED}">4 March</time>',
+    f'<span class="label">Aktualisiert am</span> <time datetime="{UPDATED}">4.3.</time>',
+    f'<time class="date-updated" datetime="{UPDATED}"></time>',
+    f'<time itemprop="dateModified" datetime="{UPDATED}">4 March</time>',
+])
+def test_a_time_shown_as_the_update_is_not_the_publication_time(updated: str) -> None:
+    # the update stamp comes first in the page, as in many live-blog headers
+    signals = collect_signals(page(
+        f'<p class="meta">{updated}</p><p>Published <time datetime="{PUBLISHED}">2 March'
+        '</time></p>'), "https://outlet.example/story")
+    assert signals.time_tags == [PUBLISHED]
+    assert signals.updated_time_tags == [UPDATED]
+
+
+@pytest.mark.parametrize("published", [
+    # hAtom asks for 'updated' on every entry date; WordPress themes put it on the
+    # publication date ('entry-date published updated')
+    f'<time class="entry-date published updated" datetime="{PUBLISHED}">2 March</time>',
+    f'<span>By Jane Doe</span><time datetime="{PUBLISHED}">2 March</time>',
+    f'Posted on <time datetime="{PUBLISHED}">2 March</time>',
+    f'<span>Updated daily</span> <b>news</b> <time datetime="{PUBLISHED}">2 March</time>',
+])
+def test_a_time_not_shown_as_an_update_stays_a_publication_time(published: str) -> None:
+    signals = collect_signals(page(f"<p>{published}</p>"), "https://outlet.example/story")
+    assert (signals.time_tags, signals.updated_time_tags) == ([PUBLISHED], [])
