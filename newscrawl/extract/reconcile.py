@@ -36,7 +36,7 @@ from newscrawl.extract.normalize import (
 )
 from newscrawl.extract.signals import MODIFIED_META, PUBLISHED_META, Signals, author_meta
 from newscrawl.extract.text import count_words
-from newscrawl.extract.textdate import parse_text_date
+from newscrawl.extract.textdate import day_first_for, parse_text_date
 
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 2.5, "og": 2.0, "microdata": 2.0, "feed": 2.0,
                  "editorial": 2.0, "title_tag": 1.5, "twitter": 1.0, "trafilatura": 1.0, "h2": 1.0}
@@ -203,7 +203,7 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
         feats["words"] = min(words, 30) / 10
         feats["short"] = float(words <= 3)
         feats["has_colon"] = float(":" in value)
-        feats["all_caps"] = float(value.isupper())
+        feats["all_caps"] = float(_all_caps(value))
         if len(table) > 1:
             feats["longest"] = float(words == max(lengths.values()))
             feats["shortest"] = float(words == min(lengths.values()))
@@ -214,6 +214,14 @@ def _title_table(stripped: list[tuple[str, str, str]]) -> dict[str, tuple[str, d
     if voted := _vote_title(stripped).value:
         table[title_key(str(voted))][1]["hand_choice"] = 1.0
     return table
+
+
+def _all_caps(value: str) -> bool:
+    """Set in capitals: most of its letters are upper case. Not merely str.isupper(), which
+    holds for a Japanese headline with one Latin acronym ('改正NICT法が...')."""
+    letters = [c for c in value if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) * 2 > len(letters) and all(c.isupper() for c in cased)
 
 
 def _choose_learned_title(stripped: list[tuple[str, str, str]],
@@ -351,9 +359,10 @@ def _machine(source: str, raw: str) -> DateCandidate | None:
             timed and _UTC_STATED.search(raw.strip()) is not None)
 
 
-def _written_date(source: str, text: str) -> DateCandidate | None:
-    """A date written for people, as a candidate (its zone, if any, is already applied)."""
-    if parsed := parse_text_date(text):
+def _written_date(source: str, text: str, lang: str | None = None) -> DateCandidate | None:
+    """A date written for people, as a candidate (its zone, if any, is already applied);
+    `lang`, the page's language, tells which of '03/04/2026' is the day."""
+    if parsed := parse_text_date(text, day_first_for(lang)):
         return (source, parsed[0], parsed[1], parsed[0].time() != time(0), False)
     return None
 
@@ -423,7 +432,7 @@ def _date_candidates(signals: Signals, hint: Candidate | None,
     # read as text, it is still the page's own statement.
     candidates = [c for src, value in raw if (c := _machine(src, value))]
     for value in signals.text_dates[:1]:
-        if found := _written_date("text", value):
+        if found := _written_date("text", value, signals.html_lang):
             candidates.append(found)
     # htmldate falls back to a copyright year and reports it as 1 January: unless another
     # source names that day too, such a value is a year, not a publication date, and it

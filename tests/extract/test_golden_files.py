@@ -185,7 +185,8 @@ def test_metadata_occurs_in_page(name: str) -> None:
     page = load_page(name)
     expected = page.expected
     text = visible_text(page.root)
-    assert expected["title"] in text
+    # a soft hyphen is a break hint the browser shows only at a line's end
+    assert expected["title"] in text.replace("\u00ad", "")
     for author in expected["authors"]:
         assert author.lower() in text.lower(), author
     unescaped = html.unescape(page.text)

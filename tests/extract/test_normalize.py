@@ -645,3 +645,27 @@ def test_byline_lines_leave_the_text_once_the_authors_are_chosen() -> None:
     assert "Von Katja Marlow" not in record["text"]
     assert "von Jonas Brecht" not in record["text"]
     assert "Der Hafen feiert auch im Herbst." in record["text"]
+
+
+def test_a_written_date_line_dates_a_page_with_no_machine_date() -> None:
+    page = Signals(jsonld=JsonLdArticle(), html_lang="de-DE",
+                   text_dates=["Veröffentlicht am 03/04/2026, 09:15 Uhr"])
+    chosen = choose_published(page, None, None)
+    assert (chosen.local_date, chosen.source) == ("2026-04-03", "text")
+    # the same slashes on an American page mean March 4 (and a page saying only 'en' is
+    # not read at all: it could be either); dots are day first everywhere
+    page.text_dates = ["Posted 03/04/2026, 9:15 AM"]
+    page.html_lang = "en-US"
+    assert choose_published(page, None, None).local_date == "2026-03-04"
+    page.html_lang = "en"
+    assert choose_published(page, None, None).local_date is None
+    page.text_dates = ["03.04.2026"]
+    assert choose_published(page, None, None).local_date == "2026-04-03"
+
+
+def test_all_caps_means_most_letters_are_capitals() -> None:
+    from newscrawl.extract.reconcile import _all_caps
+
+    assert _all_caps("PEKING 2022 – EINE GROSSE CHANCE")
+    assert not _all_caps("改正NICT法がプチ炎上")  # one Latin acronym in a Japanese headline
+    assert not _all_caps("NASA Finds Water")
