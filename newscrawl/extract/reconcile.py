@@ -45,6 +45,12 @@ DATE_WEIGHTS = {"jsonld": 3.0, "meta": 2.5, "microdata": 2.0, "feed": 2.0, "site
 # The headline a newsroom gives its newsletter and analytics tools (Sailthru, Parse.ly): set
 # by the editor for the story, not written for search engines or social cards.
 EDITORIAL_TITLE_META = ("sailthru.title", "parsely-title")
+# Where a page declares its publication date for machines: one feature for the fitted model,
+# not three. Modern templates state it in all three at once, so weights fitted per source
+# learn to trust JSON-LD and nothing else (fitted without the postlight pages, meta's weight
+# came out below zero), and an older or smaller site that states its date only in a meta tag
+# was dated by htmldate's guess instead.
+DECLARED_DATE_SOURCES = frozenset(("jsonld", "meta", "microdata"))
 # Title sources that are usually a copy of og:title when they say the same.
 OG_COPIES = frozenset(("twitter", "title_tag", "trafilatura"))
 AUTHOR_WEIGHTS = {"jsonld": 3.0, "byline": 2.0, "meta": 2.0, "microdata": 2.0, "link": 2.0,
@@ -390,18 +396,21 @@ def date_features(signals: Signals, hint: Candidate | None, trafilatura_date: st
 
 def _date_table(candidates: list[DateCandidate], modified: str | None,
                 ) -> dict[str, dict[str, float]]:
-    """Per candidate day, in source order: which sources state it, how many, whether one
+    """Per candidate day, in source order: which sources state it (JSON-LD, meta and
+    microdata as one feature, `declared`: see DECLARED_DATE_SOURCES), how many, whether one
     gives a time of day, whether it is the earliest or latest day offered, whether it is
     the modification day, whether it is a 1 January (htmldate's year-only fallback)."""
     table: dict[str, dict[str, float]] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
     for src, _, day, timed, _ in candidates:
         feats = table.setdefault(day, {})
-        feats[f"src:{src}"] = 1.0
+        sources[day].add(src)
+        feats["declared" if src in DECLARED_DATE_SOURCES else f"src:{src}"] = 1.0
         if timed:
             feats["has_time"] = 1.0
     days = sorted(table)
     for day, feats in table.items():
-        feats["n_sources"] = sum(1 for f in feats if f.startswith("src:")) / 4
+        feats["n_sources"] = len(sources[day]) / 4
         feats["jan_first"] = float(day[5:] == "01-01")
         if len(days) > 1:
             feats["earliest"] = float(day == days[0])

@@ -77,11 +77,28 @@ def test_date_features_and_a_model_that_prefers_the_earliest_day() -> None:
     assert list(table) == ["2026-03-02", "2026-03-04", "2026-03-01"]
     assert table["2026-03-01"]["earliest"] == 1.0 and "has_time" not in table["2026-03-01"]
     assert table["2026-03-04"]["is_modified_day"] == 1.0 and table["2026-03-04"]["latest"] == 1.0
-    assert table["2026-03-02"]["has_time"] == 1.0 and table["2026-03-02"]["src:jsonld"] == 1.0
+    assert table["2026-03-02"]["has_time"] == 1.0 and table["2026-03-02"]["declared"] == 1.0
     assert choose_published(page, None, None, HAND_SET).local_date == "2026-03-02"
     earliest = MetadataModel({"date": {"earliest": 1.0}})
     chosen = choose_published(page, None, None, earliest)
     assert (chosen.local_date, chosen.source) == ("2026-03-01", "url")
+
+
+def test_jsonld_meta_and_microdata_are_one_declared_source_for_the_model() -> None:
+    # a site that states its date only in a meta tag gets the same weight for it as one
+    # stating it in JSON-LD: the features are the same
+    only_meta = Signals(jsonld=JsonLdArticle(), meta={
+        "article:published_time": ["2026-03-02T10:00:00Z"]}, url_date="2026-03-01")
+    only_jsonld = Signals(jsonld=JsonLdArticle(date_published="2026-03-02T10:00:00Z"),
+                          url_date="2026-03-01")
+    assert date_features(only_meta, None, None) == date_features(only_jsonld, None, None)
+    # all three stating it are three sources, one feature
+    all_three = Signals(jsonld=JsonLdArticle(date_published="2026-03-02T10:00:00Z"),
+                        meta={"article:published_time": ["2026-03-02T10:00:00Z"]},
+                        microdata={"datePublished": ["2026-03-02T10:00:00Z"]})
+    feats = dict(date_features(all_three, None, None))["2026-03-02"]
+    assert feats["declared"] == 1.0 and feats["n_sources"] == 0.75
+    assert not [f for f in feats if f.startswith("src:")]
 
 
 def test_best_breaks_ties_by_order_and_reports_the_margin() -> None:
