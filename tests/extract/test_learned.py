@@ -129,7 +129,7 @@ def test_the_shipped_model_only_uses_features_the_extractor_computes() -> None:
         known = ("src:", "part:", "copy:") if name == "title" else ("src:",)
         plain = {"title": {"hand_choice", "h1_one_of_several", "site_name_cut", "n_sources",
                            "words", "short", "has_colon", "all_caps", "longest", "shortest"},
-                 "date": {"has_time", "n_sources", "jan_first", "earliest", "latest",
+                 "date": {"declared", "has_time", "n_sources", "jan_first", "earliest", "latest",
                           "is_modified_day", "after_modified"}}[name]
         for feature in model.weights[name]:
             assert feature in plain or feature.startswith(known), feature
