@@ -50,6 +50,11 @@ _AUTHOR_PAGE = re.compile(
 _AUTHOR_LABEL = re.compile(
     r"^(?:written by|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteure?s?|autor[ei]|autores"
     r"|forfatter|auteur\(e\)s?)\s*:?$", re.IGNORECASE)
+_DATE_LABEL = re.compile(
+    r"^(?:date|datum|dato|data|fecha|published|publication date|veröffentlicht(?: am)?"
+    r"|erschienen(?: am)?|publiziert(?: am)?|publié(?: le)?|date de publication|publicado(?: el)?"
+    r"|fecha de publicación|pubblicato(?: il)?|publisert|publicerad|gepubliceerd(?: op)?)\s*:?$",
+    re.IGNORECASE)
 # Containers of other stories' bylines: list items (most-read lists, related links) and
 # page chrome.
 _TEASER_TAGS = ("li", *CHROME_TAGS)
@@ -152,7 +157,11 @@ def collect_signals(tree: html.HtmlElement, url: str) -> Signals:
     _collect_marked(tree, signals)
     signals.author_links = _author_links(tree, url)
     signals.bold_lines = _bold_lines(tree)
-    signals.bylines.extend(_labelled_authors(tree))
+    labelled_names, labelled_dates = _labelled_facts(tree)
+    signals.bylines.extend(labelled_names)
+    # a date beside a 'Date' label is the story's: it goes before dates found by class name
+    # alone, which may be a teaser's
+    signals.text_dates[:0] = labelled_dates[:1]
     signals.url_date = url_day(url)
     signals.html_lang = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
     signals.standfirst = _standfirst(tree, [
@@ -368,25 +377,30 @@ def _bold_lines(tree: html.HtmlElement) -> list[str]:
     return lines
 
 
-def _labelled_authors(tree: html.HtmlElement) -> list[str]:
-    """Names set beside an 'Author' label in a list of facts ('<li><strong>Autorin/Autor
-    </strong> Jane Doe</li>', '<dt>Author</dt><dd>Jane Doe</dd>'): the byline of sites that
-    show the story's details as a table rather than under the headline."""
-    names = []
+def _labelled_facts(tree: html.HtmlElement) -> tuple[list[str], list[str]]:
+    """(names, dates) set beside an 'Author' or a 'Date' label in a list of facts
+    ('<li><strong>Autorin/Autor</strong> Jane Doe</li>', '<dt>Datum</dt><dd>28.04.2023</dd>'):
+    the byline and dateline of sites that show the story's details as a table rather than
+    under the headline."""
+    names: list[str] = []
+    dates: list[str] = []
     for label in tree.iter("strong", "b", "dt", "th"):
         parent = label.getparent()
         # a bold label opens its row; a bold 'Autor' inside a sentence is no field
         if label.tag in ("strong", "b") and (parent is None or (parent.text or "").strip()
                                              or label.getprevious() is not None):
             continue
-        if not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
+        text = " ".join(label.text_content().split())
+        found = names if _AUTHOR_LABEL.match(text) else dates if _DATE_LABEL.match(text) \
+            else None
+        if found is None:
             continue
-        name = (label.tail or "").strip()
-        if not name and (following := label.getnext()) is not None:
-            name = _spaced_text(following)
-        if name and len(name) <= 120:
-            names.append(" ".join(name.split()))
-    return names
+        value = (label.tail or "").strip()
+        if not value and (following := label.getnext()) is not None:
+            value = _spaced_text(following)
+        if value and len(value) <= 120:
+            found.append(" ".join(value.split()))
+    return names, dates
 
 
 # A description shorter than this is a label or a slogan, not a standfirst.

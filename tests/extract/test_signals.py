@@ -299,3 +299,29 @@ def test_a_time_shown_as_the_update_is_not_the_publication_time(updated: str) ->
 def test_a_time_not_shown_as_an_update_stays_a_publication_time(published: str) -> None:
     signals = collect_signals(page(f"<p>{published}</p>"), "https://outlet.example/story")
     assert (signals.time_tags, signals.updated_time_tags) == ([PUBLISHED], [])
+
+
+@pytest.mark.parametrize("facts", [
+    "<ul><li><strong>Datum</strong> 28.04.2026</li><li><strong>Autor</strong> Jan Novak</li></ul>",
+    "<dl><dt>Published</dt><dd>April 28, 2026</dd><dt>Author</dt><dd>Jan Novak</dd></dl>",
+    "<table><tr><th>Fecha:</th><td>28/04/2026</td></tr></table>",
+    "<p><b>Veröffentlicht am</b> 28. April 2026</p>",
+])
+def test_a_date_beside_a_date_label_comes_before_dates_found_by_class(facts: str) -> None:
+    # the related stories' dates come first in the page, marked only by their class
+    signals = collect_signals(page(
+        '<ul class="related"><li><a href="/other">Other story</a> <span class="date">'
+        f'24.04.2026</span></li></ul><article><p>Story text.</p></article>{facts}'),
+        "https://outlet.example/story")
+    assert signals.text_dates[0].replace("Veröffentlicht am ", "") in (
+        "28.04.2026", "April 28, 2026", "28/04/2026", "28. April 2026")
+    assert "24.04.2026" in signals.text_dates[1:]
+
+
+@pytest.mark.parametrize("body", [
+    "<p>Save the <b>date</b> 28.04.2026 for the premiere.</p>",   # a bold word in a sentence
+    "<ul><li><strong>Venue</strong> Grand Hall, 28.04.2026</li></ul>",  # another fact
+])
+def test_no_date_label_no_labelled_date(body: str) -> None:
+    signals = collect_signals(page(body), "https://outlet.example/story")
+    assert signals.text_dates == []
