@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscrawl.extract.textdate import day_first_for, parse_text_date
 
@@ -92,3 +94,25 @@ def test_the_first_date_in_the_text_wins() -> None:
     assert found is not None and found[1] == "2025-01-13"
     found = parse_text_date("May 3, 2026 (updated 04.05.2026)")
     assert found is not None and found[1] == "2026-05-03"
+
+
+# Pieces date lines are made of, so random text often comes close to a date.
+PIECES = st.sampled_from([
+    "12", "31", "1", "0", "13", "2026", "1999", "26", "’24", ".", "/", "-", ", ", " ", ":", "年",
+    "月", "日", "März", "mar", "jui", "Dec.", "de", "Uhr", "PM", "ET", "MESZ", "um", "18:30",
+    "25:61", "Veröffentlicht am", "января", "\u00ad", "\u200b",
+])
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=2), database=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=12),
+       st.sampled_from([True, False, None]))
+def test_any_text_gives_a_real_date_or_none(parts: list[str], day_first: bool | None) -> None:
+    text = "".join(parts)
+    found = parse_text_date(text, day_first)
+    if found is not None:
+        moment, day = found
+        assert moment.tzinfo is not None
+        # the written day is a real calendar day, and the moment is within a day of it
+        assert datetime.fromisoformat(day).strftime("%Y-%m-%d") == day
+        assert abs((moment.date() - datetime.fromisoformat(day).date()).days) <= 1
