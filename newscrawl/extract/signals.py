@@ -251,16 +251,21 @@ _UPDATE_LABEL = re.compile(
 def _shown_as_update(node: html.HtmlElement) -> bool:
     """Whether a <time> is marked or labelled as the page's update time: its own class or
     itemprop says so, or the words just before it ('Updated', 'Aktualisiert am') do."""
-    marker = f"{node.get('class', '')} {node.get('itemprop', '')}"
-    if _UPDATE_MARK.search(marker):
+    if _UPDATE_MARK.search(f"{node.get('class', '')} {node.get('itemprop', '')}"):
         return True
+    return bool(_UPDATE_LABEL.search(" ".join(_words_before(node).split())[-40:]))
+
+
+def _words_before(node: html.HtmlElement) -> str:
+    """The text just before an element: what follows its previous sibling, else that
+    sibling's own text ('<span>Updated</span><time>'), else its parent's opening text."""
     before = node.getprevious()
-    label = before.text_content() if isinstance(before, html.HtmlElement) else ""
-    if before is None or (before.tail or "").strip():
+    if before is None:
         parent = node.getparent()
-        label = (before.tail if before is not None else parent.text if parent is not None
-                 else "") or ""
-    return bool(_UPDATE_LABEL.search(" ".join(label.split())[-40:]))
+        return (parent.text or "") if parent is not None else ""
+    if (before.tail or "").strip():
+        return before.tail or ""
+    return before.text_content() if isinstance(before, html.HtmlElement) else ""
 
 
 def _collect_marked(tree: html.HtmlElement, signals: Signals) -> None:

@@ -27,11 +27,8 @@ from zoneinfo import ZoneInfo
 _MONTH_NAMES = (
     "january february march april may june july august september october november december",
     "januar februar märz april mai juni juli august september oktober november dezember",
-    "jänner feber marz",  # Austrian; März without its umlaut
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "fevrier aout decembre",
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "setiembre",
     "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
     "dicembre",
     "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
@@ -43,14 +40,12 @@ _MONTH_NAMES = (
     "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
     "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
 )
-_MONTHS: dict[str, int] = {}
-for _line in _MONTH_NAMES:
-    _names = _line.split()
-    # the short lines list a few variants, not twelve months: place them by a known twin
-    _twins = {"jänner": 1, "feber": 2, "marz": 3, "fevrier": 2, "aout": 8, "decembre": 12,
-              "setiembre": 9}
-    for _i, _name in enumerate(_names, start=1):
-        _MONTHS.setdefault(_name, _twins.get(_name, _i) if len(_names) != 12 else _i)
+# Spellings outside those lines: Austrian German, and names written without their accents.
+_VARIANTS = {"jänner": 1, "feber": 2, "marz": 3, "fevrier": 2, "aout": 8, "decembre": 12,
+             "setiembre": 9}
+_MONTHS: dict[str, int] = {
+    name: month for line in _MONTH_NAMES
+    for month, name in enumerate(line.split(), start=1)} | _VARIANTS
 
 
 def _month(word: str) -> int | None:
