@@ -35,6 +35,10 @@ BOILERPLATE_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"|ähnliche( artikel| nachrichten| beiträge| themen)?|weitere (artikel|nachrichten|themen)"
     r"|mehr themen( auf [\w.-]+)?|noticias? relacionadas?|articles? similaires"
     r"|articoli correlati)\s*(:|…|\.\.\.)?",
+    # ... and in Japanese ('related keywords', 'recommended', 'read these too', 'featured
+    # videos', 'popular articles')
+    r"(関連(記事|キーワード|ニュース|リンク|情報)|おすすめ(情報|記事|ニュース)|(あわせて|合わせて)読みたい"
+    r"|こちらもおすすめ|注目の(動画|記事|ニュース)|人気(記事|ランキング))\s*[:：]?",
     # update stamps (a date or time follows) and reading times, on a line of their own
     r"(last )?(updated|aktualisiert)( at| on| am)?\s*:?\s*(?=.*\d)[\w.,: ]{0,40}",
     r"\d{1,3}\s*(min|mins|minutes?|minuten?)\.?\s*(read|lesezeit)|(lesedauer|lesezeit|reading time)"

@@ -111,6 +111,9 @@ def test_a_line_repeating_an_earlier_one_but_for_case_and_punctuation_leaves() -
 
 # The boilerplate kinds removed line by line, and story lines that look like them.
 LEAVING: dict[str, list[str]] = {
+    "japanese related-story label": [
+        "関連キーワード", "おすすめ情報", "あわせて読みたい",
+        "注目の動画", "関連記事：", "人気記事"],
     "table markup": ["|---|---|---|", "| :---: | --- |", "|"],
     "credit or source line": [
         "Priya Halvorsen contributed reporting from Lisbon.",
@@ -225,6 +228,8 @@ STAYING: dict[str, list[str]] = {
         "Reached by phone, the director said the film was finished.",
     ],
     "starting like a label": [
+        "関連記事によると、撮影は来月に始まる。",  # 'according to a related article, ...'
+        "おすすめ情報を毎朝届けるアプリが人気だ。",
         "Related news reached the studio on Friday.",
         "Ähnliche Artikel erschienen auch in anderen Zeitungen.",
     ],
