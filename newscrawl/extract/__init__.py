@@ -38,6 +38,7 @@ from newscrawl.extract.opinion import trafilatura_opinion
 from newscrawl.extract.policy import story_verdict
 from newscrawl.extract.prune import (
     drop_chrome,
+    drop_fact_lists,
     drop_link_lists,
     drop_link_paragraphs,
     drop_other_stories,
@@ -171,6 +172,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     flatten_embeds(tree)
     drop_chrome(tree)
     drop_link_lists(tree, url)
+    drop_fact_lists(tree)
     drop_link_paragraphs(tree, url, canonical)
     drop_other_stories(tree, url, canonical)
     paragraph_words = _paragraph_words(tree)
@@ -200,7 +202,7 @@ def extract_article(body: bytes, url: str, *, content_type: str | None = None,
     if not title.value:
         result.reason = "no_title"
         return result
-    if published.utc is None and kind == "article" and not signals.jsonld.types \
+    if published.utc is None and kind == "article" and not _declares_article(signals) \
             and urlsplit(url).path.strip("/").count("/") == 0:
         # A top-level page with no article markup and no date anywhere: an about, contact
         # or policy page, not news.
@@ -447,3 +449,10 @@ def _absolute(base: str, value: str | None) -> str | None:
         return None
     absolute = urljoin(base, value.strip())
     return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def _declares_article(signals: Signals) -> bool:
+    """The page says it is a story: JSON-LD types, or og:type 'article' and article:* metas
+    (a top-level '/lyft-extends-free-rides-184144961.html' with no date is still news)."""
+    return bool(signals.jsonld.types) or (signals.first_meta("og:type") or "") == "article" \
+        or any(name.startswith("article:") for name in signals.meta)

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html
 from lxml.cssselect import CSSSelector
 
+from newscrawl.extract.labels import AUTHOR_LABEL, DATE_LABEL
 from newscrawl.urls import canonicalize_url, domain_of
 
 _FURNITURE = re.compile(
@@ -155,6 +156,26 @@ def drop_link_lists(tree: html.HtmlElement, url: str) -> None:
             label = node.getprevious()
             if label is not None and _is_list_label(label):
                 label.drop_tree()
+            node.drop_tree()
+
+
+# A facts list longer than this is content (a glossary, a film's credits), not a details box.
+MAX_FACT_ROWS = 8
+MAX_FACT_LABEL_CHARS = 30
+
+
+def drop_fact_lists(tree: html.HtmlElement) -> None:
+    """Remove a definition list that states the story's own details: short labels, one of
+    them the date's or the author's ('<dt>掲載日</dt><dd>2026/4/28</dd><dt>カテゴリ</dt>...').
+    signals.py has read the date and the byline from it; left in, its labels and values
+    become one-word lines at the end of the text. A list of the story's own facts ('Film',
+    'Director', 'Running time') has no such label and stays."""
+    for node in list(tree.iter("dl")):
+        labels = [" ".join(dt.text_content().split()) for dt in node.iter("dt")]
+        if node.getparent() is not None and 0 < len(labels) <= MAX_FACT_ROWS \
+                and all(len(label) <= MAX_FACT_LABEL_CHARS for label in labels) \
+                and any(AUTHOR_LABEL.match(label) or DATE_LABEL.match(label)
+                        for label in labels):
             node.drop_tree()
 
 

@@ -16,6 +16,7 @@ from lxml import html
 from newscrawl.dedup.keys import normalize_text as line_key
 from newscrawl.discovery.dates import url_day
 from newscrawl.extract.jsonld import JsonLdArticle, read_jsonld
+from newscrawl.extract.labels import AUTHOR_LABEL, DATE_LABEL
 from newscrawl.extract.prune import (
     CHROME_TAGS,
     MAX_FURNITURE_CHARS,
@@ -46,15 +47,6 @@ _GALLERY_CLASS = re.compile(r"gallery|slideshow|carousel")
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|autore|writers?|journalist(?:s|en)?"
     r"|columnists?|contributors?|redakteur(?:e|in)?|users?)/[^/?#]")
-# A label naming the author field of a list of facts, in the languages news sites use.
-_AUTHOR_LABEL = re.compile(
-    r"^(?:written by|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteure?s?|autor[ei]|autores"
-    r"|forfatter|auteur\(e\)s?)\s*:?$", re.IGNORECASE)
-_DATE_LABEL = re.compile(
-    r"^(?:date|datum|dato|data|fecha|published|publication date|veröffentlicht(?: am)?"
-    r"|erschienen(?: am)?|publiziert(?: am)?|publié(?: le)?|date de publication|publicado(?: el)?"
-    r"|fecha de publicación|pubblicato(?: il)?|publisert|publicerad|gepubliceerd(?: op)?)\s*:?$",
-    re.IGNORECASE)
 # Containers of other stories' bylines: list items (most-read lists, related links) and
 # page chrome.
 _TEASER_TAGS = ("li", *CHROME_TAGS)
@@ -396,7 +388,7 @@ def _labelled_facts(tree: html.HtmlElement) -> tuple[list[str], list[str]]:
                                              or label.getprevious() is not None):
             continue
         text = " ".join(label.text_content().split())
-        found = names if _AUTHOR_LABEL.match(text) else dates if _DATE_LABEL.match(text) \
+        found = names if AUTHOR_LABEL.match(text) else dates if DATE_LABEL.match(text) \
             else None
         if found is None:
             continue

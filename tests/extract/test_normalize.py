@@ -361,10 +361,13 @@ def test_a_copyright_year_from_trafilatura_does_not_outvote_a_visible_date() -> 
     # htmldate reports a bare copyright year as 1 January
     page = signals(text_dates=["2019年04月21日 12時00分更新"])
     assert choose_published(page, None, "2022-01-01").local_date == "2019-04-21"
-    # alone, it is still the best there is; and a 1 January another source confirms stays
+    # a 1 January another source confirms stays
     page = signals(url_date="2019-01-01", meta={"article:published_time": ["2018-12-31T23:11:59Z"]})
     assert choose_published(page, None, "2019-01-01").local_date == "2019-01-01"
-    assert choose_published(signals(), None, "2022-01-01").local_date == "2022-01-01"
+    # alone, it is a year, not a day: no publication date rather than a wrong one
+    assert choose_published(signals(), None, "2022-01-01") == ChosenDate(None, None, None)
+    # any other htmldate day alone is its reading of the page, and stays
+    assert choose_published(signals(), None, "2022-03-14").local_date == "2022-03-14"
     page = signals(jsonld="2026-01-01T09:00:00Z")
     assert choose_published(page, None, "2026-01-01").local_date == "2026-01-01"
 

@@ -8,6 +8,7 @@ from lxml import html
 from newscrawl.extract import extract_article
 from newscrawl.extract.prune import (
     drop_chrome,
+    drop_fact_lists,
     drop_link_lists,
     drop_link_paragraphs,
     drop_other_stories,
@@ -219,3 +220,32 @@ def test_furniture_keys_spare_subheadings_that_share_a_class() -> None:
     ("article-byline", "byline"), ("paragraph", ""), ("subscriber-box", "")])
 def test_furniture_class_names_the_matched_word(marker: str, expected: str) -> None:
     assert furniture_class(marker) == expected
+
+
+def _facts_kept(body: str) -> str:
+    tree = html.fromstring(f"<html><body><article><p>Story.</p>{body}</article></body></html>")
+    drop_fact_lists(tree)
+    return " ".join(" ".join(tree.itertext()).split())
+
+
+@pytest.mark.parametrize("facts", [
+    "<dl><dt>掲載日</dt><dd>2026/4/28</dd><dt>カテゴリ</dt><dd>映画</dd></dl>",
+    "<dl><dt>Autorin/Autor</dt><dd>Jana Novak</dd><dt>Themen</dt><dd>Film</dd></dl>",
+    "<dl><dt>Published:</dt><dd>April 28, 2026</dd></dl>",
+])
+def test_a_list_of_the_storys_details_leaves_the_text(facts: str) -> None:
+    assert _facts_kept(facts) == "Story."
+
+
+@pytest.mark.parametrize("facts", [
+    # the film's facts are the review's content: no date or author label
+    "<dl><dt>Film</dt><dd>The Lighthouse</dd><dt>Director</dt><dd>Ana Ruiz</dd></dl>",
+    # a glossary whose terms are long is content even if one is called 'Date'
+    "<dl>" + "".join(f"<dt>Term {n}</dt><dd>Meaning {n}</dd>" for n in range(9))
+    + "<dt>Date</dt><dd>A sweet fruit.</dd></dl>",
+    # a long explanation labelled 'Date' is no details box row
+    "<dl><dt>What the date of the premiere means for the festival</dt><dd>Much.</dd>"
+    "<dt>Date</dt><dd>28 April</dd></dl>",
+])
+def test_a_list_of_other_facts_stays(facts: str) -> None:
+    assert _facts_kept(facts) != "Story."

@@ -306,6 +306,8 @@ def test_a_time_not_shown_as_an_update_stays_a_publication_time(published: str) 
     "<dl><dt>Published</dt><dd>April 28, 2026</dd><dt>Author</dt><dd>Jan Novak</dd></dl>",
     "<table><tr><th>Fecha:</th><td>28/04/2026</td></tr></table>",
     "<p><b>Veröffentlicht am</b> 28. April 2026</p>",
+    "<dl><dt>ページ数</dt><dd>258</dd><dt>配信開始日</dt><dd>2026/4/28</dd></dl>",
+    "<table><tr><th>公開日：</th><td>2026/4/28</td></tr></table>",
 ])
 def test_a_date_beside_a_date_label_comes_before_dates_found_by_class(facts: str) -> None:
     # the related stories' dates come first in the page, marked only by their class
@@ -314,7 +316,7 @@ def test_a_date_beside_a_date_label_comes_before_dates_found_by_class(facts: str
         f'24.04.2026</span></li></ul><article><p>Story text.</p></article>{facts}'),
         "https://outlet.example/story")
     assert signals.text_dates[0].replace("Veröffentlicht am ", "") in (
-        "28.04.2026", "April 28, 2026", "28/04/2026", "28. April 2026")
+        "28.04.2026", "April 28, 2026", "28/04/2026", "28. April 2026", "2026/4/28")
     assert "24.04.2026" in signals.text_dates[1:]
 
 

@@ -27,3 +27,12 @@ def test_the_same_text_in_a_dated_article_is_kept() -> None:
                              "https://www.marquee.example/2026/03/02/about-our-newsroom/")
     assert result.record is not None
     assert result.record["published_at"].isoformat() == "2026-03-02T10:00:00+00:00"
+
+
+def test_an_undated_top_level_story_that_declares_itself_an_article_is_kept() -> None:
+    story = ABOUT.replace("content='website'", "content='article'").replace(
+        "About us", "Film writers open a reader hotline")
+    result = extract_article(story.encode(),
+                             "https://www.marquee.example/film-writers-open-hotline-184144961.html")
+    assert result.reason is None
+    assert result.record is not None and result.record["published_at"] is None
