@@ -128,6 +128,22 @@ class NewsSpider(scrapy.Spider):
         yield self._req(home, site, "listing", self.parse_listing, depth=0)
         for url in site.sections:
             yield self._req(url, site, "listing", self.parse_listing, depth=1)
+        yield from self._seed_pending(site)
+
+    def _seed_pending(self, site: Site) -> Iterator[Request]:
+        """Stories an earlier run scheduled from another story's links and did not get to
+        (killed, stopped, over a budget): the story that links them is known now and will
+        not be fetched again, so this is the only way back to them. Those now in the dataset
+        or found not to be stories are cleared; the rest go through the usual decision."""
+        pending = self.state.pending(site.key)
+        done = [url for url in pending
+                if self.state.known(url) is not None or self.state.rejected(url) is not None]
+        self.state.drop_pending(site.key, done)
+        for url in sorted(set(pending) - set(done)):
+            for request in self._schedule_article(
+                    site, Candidate(url=url, via="article_link"), depth=0):
+                request.meta["nc_hops"] = 1
+                yield request
 
     def _req(self, url: str, site: Site, role: str, callback: Callable[..., Any], *,
              depth: int = 0,
@@ -383,17 +399,22 @@ class NewsSpider(scrapy.Spider):
         if not self._follows_article_links(site):
             return
         depth = response.meta.get("nc_depth", 0)
+        requests: list[Request] = []
         for url in links:
             if classify_link(url, site.allow, site.deny) != "article":
                 continue
             if self._article_links.get(site.key, 0) >= config.max_article_links_per_site:
                 bump(self.crawler.stats, site.key, "skipped/article_link_cap")
-                return
+                break
             for request in self._schedule_article(
                     site, Candidate(url=url, via="article_link"), depth=depth):
                 self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
                 request.meta["nc_hops"] = hops
-                yield request
+                requests.append(request)
+        # Written down before the linking story can be committed: after a kill the next run
+        # finds them here, where it would not find them through the (then known) story.
+        self.state.add_pending(site.key, [request.url for request in requests])
+        yield from requests
 
     def _follow_listing_article(self, site: Site, response: Response) -> Iterator[Request]:
         """An article-shaped URL found by link following was a listing: it counts against

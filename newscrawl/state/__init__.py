@@ -84,6 +84,17 @@ class CrawlState(Protocol):
     def rejected(self, url: str) -> tuple[datetime, str] | None:
         """(when, why) this URL was last found not to be an article, or None."""
 
+    def add_pending(self, site: str, urls: Iterable[str]) -> None:
+        """Remember stories scheduled from another story's links: if the run ends before
+        they are fetched, the story that links them may be known by then and never fetched
+        again, so nothing else would lead the next run to them."""
+
+    def pending(self, site: str) -> list[str]:
+        """The site's stories scheduled from links and not yet cleared (see add_pending)."""
+
+    def drop_pending(self, site: str, urls: Iterable[str]) -> None:
+        """Clear these: they are in the dataset or known not to be stories."""
+
     def save_robots(self, host: str, body: bytes) -> None:
         """Keep this run's robots.txt of a host (for the spider's own check)."""
 

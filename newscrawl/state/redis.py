@@ -125,6 +125,18 @@ class RedisCrawlState:
         data = json.loads(value)
         return datetime.fromisoformat(data["at"]), str(data["reason"])
 
+    def add_pending(self, site: str, urls: Iterable[str]) -> None:
+        if urls := list(urls):
+            self.redis.sadd(self._key(f"pending:{site}"), *urls)
+
+    def pending(self, site: str) -> list[str]:
+        members = self.redis.smembers(self._key(f"pending:{site}"))
+        return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
+
+    def drop_pending(self, site: str, urls: Iterable[str]) -> None:
+        if urls := list(urls):
+            self.redis.srem(self._key(f"pending:{site}"), *urls)
+
     def save_robots(self, host: str, body: bytes) -> None:
         """Share a host's robots.txt with every worker (another worker may schedule that
         host's URLs before fetching its robots.txt itself)."""

@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS parts (path TEXT PRIMARY KEY, rows INTEGER NOT NULL,
                                   committed_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rejected (url TEXT PRIMARY KEY, reason TEXT NOT NULL,
                                      at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending (site TEXT NOT NULL, url TEXT NOT NULL,
+                                    PRIMARY KEY (site, url));
 """
 
 
@@ -167,6 +169,20 @@ class SqliteCrawlState:
         row = self._db.execute("SELECT at, reason FROM rejected WHERE url = ?",
                                (url,)).fetchone()
         return (datetime.fromisoformat(row[0]), row[1]) if row else None
+
+    def add_pending(self, site: str, urls: Iterable[str]) -> None:
+        with self._transaction():
+            self._db.executemany("INSERT OR IGNORE INTO pending (site, url) VALUES (?, ?)",
+                                 [(site, url) for url in urls])
+
+    def pending(self, site: str) -> list[str]:
+        return [row[0] for row in self._db.execute(
+            "SELECT url FROM pending WHERE site = ? ORDER BY url", (site,))]
+
+    def drop_pending(self, site: str, urls: Iterable[str]) -> None:
+        with self._transaction():
+            self._db.executemany("DELETE FROM pending WHERE site = ? AND url = ?",
+                                 [(site, url) for url in urls])
 
     def save_robots(self, host: str, body: bytes) -> None:
         """Keep this run's robots.txt of a host (for the spider's own check)."""

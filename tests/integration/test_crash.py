@@ -3,6 +3,7 @@ no reader ever sees a partial file, and the next run ends with every article exa
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import signal
@@ -35,6 +36,7 @@ from tests.integration.crawling import (
     written_rows,
 )
 from tests.network import NewsNetwork
+from tests.network.plan import LINK_SITE_HIDDEN
 
 FLUSH_OFTEN = ("-s", "NEWSCRAWL_FLUSH_ROWS=3")
 JOURNAL = Path("_state") / "compaction.json"
@@ -192,3 +194,33 @@ def test_kill_9_during_compaction_keeps_the_same_rows(
     report = crawl(shared_network, out)
     assert not requested_article_urls(shared_network)
     assert written_rows(report) == 0
+
+
+def test_a_story_reached_only_through_a_stored_story_is_fetched_by_the_next_run(
+    shared_network: NewsNetwork, tmp_path: Path
+) -> None:
+    # The links-only site's hidden story is linked from one story's related box only. Run 1
+    # writes that story but does not get the hidden one (it fails as a kill would leave it);
+    # run 2 finds the linking story known and does not fetch it again, so nothing but the
+    # state's pending links leads back to the hidden story.
+    out = tmp_path / "data"
+    hidden = shared_network.expected.article("linksite", LINK_SITE_HIDDEN)
+    [server] = [s for s in shared_network.servers.values()
+                if hidden.url.startswith(s.base_url + "/")]
+    path = urlsplit(hidden.url).path
+    server.set_route(path, dataclasses.replace(server.routes[path], status=503, body=b""))
+    crawl(shared_network, out, *FLUSH_OFTEN)
+    assert [url for url, found in rows_by_expected(shared_network, read_records(out)).items()
+            if not found] == [hidden.url]
+
+    shared_network.reset()
+    crawl(shared_network, out, *FLUSH_OFTEN)
+    rows = read_records(out)
+    assert not once_each_problems(shared_network, rows)
+    [row] = rows_by_expected(shared_network, rows)[hidden.url]
+    assert row["discovered_via"] == "article_link"
+    # cleared once in the dataset: a third run does not ask for it again
+    crawl(shared_network, out, *FLUSH_OFTEN)
+    shared_network.reset()
+    crawl(shared_network, out, *FLUSH_OFTEN)
+    assert server.count(path) == 0

@@ -220,3 +220,18 @@ def test_forget_makes_articles_unknown_and_their_part_unrecorded(state: CrawlSta
     assert state.known(two["canonical_url"]) is not None
     assert list(state.canonical_urls()) == [two["canonical_url"]]
     assert state.count() == 1
+
+
+def test_pending_links_survive_reopening_per_site_until_dropped(open_store: Opener) -> None:
+    first = open_store()
+    a, b = "https://gossipwire.example/2026/03/02/a/", "https://gossipwire.example/2026/03/02/b/"
+    first.add_pending("gossipwire", [b, a])
+    first.add_pending("gossipwire", [a])  # scheduled again by another story: once
+    first.add_pending("other", ["https://other.example/x/"])
+    first.add_pending("gossipwire", [])
+    reopened = open_store()
+    assert reopened.pending("gossipwire") == [a, b]
+    reopened.drop_pending("gossipwire", [a, "https://gossipwire.example/never-added/"])
+    assert open_store().pending("gossipwire") == [b]
+    assert open_store().pending("other") == ["https://other.example/x/"]
+    assert open_store().pending("nobody") == []
