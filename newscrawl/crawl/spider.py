@@ -135,11 +135,13 @@ class NewsSpider(scrapy.Spider):
         (killed, stopped, over a budget): the story that links them is known now and will
         not be fetched again, so this is the only way back to them. Those now in the dataset
         or found not to be stories are cleared; the rest go through the usual decision."""
-        pending = self.state.pending(site.key)
-        done = [url for url in pending
-                if self.state.known(url) is not None or self.state.rejected(url) is not None]
+        done: list[str] = []
+        left: list[str] = []
+        for url in self.state.pending(site.key):
+            settled = self.state.known(url) is not None or self.state.rejected(url) is not None
+            (done if settled else left).append(url)
         self.state.drop_pending(site.key, done)
-        for url in sorted(set(pending) - set(done)):
+        for url in left:
             for request in self._schedule_article(
                     site, Candidate(url=url, via="article_link"), depth=0):
                 request.meta["nc_hops"] = 1
@@ -413,7 +415,8 @@ class NewsSpider(scrapy.Spider):
                 requests.append(request)
         # Written down before the linking story can be committed: after a kill the next run
         # finds them here, where it would not find them through the (then known) story.
-        self.state.add_pending(site.key, [request.url for request in requests])
+        if requests:
+            self.state.add_pending(site.key, [request.url for request in requests])
         yield from requests
 
     def _follow_listing_article(self, site: Site, response: Response) -> Iterator[Request]:

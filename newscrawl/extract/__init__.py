@@ -452,7 +452,7 @@ def _absolute(base: str, value: str | None) -> str | None:
 
 
 def _declares_article(signals: Signals) -> bool:
-    """The page says it is a story: JSON-LD types, or og:type 'article' and article:* metas
+    """The page says it is a story: JSON-LD types, og:type 'article' or article:* metas
     (a top-level '/lyft-extends-free-rides-184144961.html' with no date is still news)."""
     return bool(signals.jsonld.types) or (signals.first_meta("og:type") or "") == "article" \
         or any(name.startswith("article:") for name in signals.meta)

@@ -446,7 +446,7 @@ def _date_candidates(signals: Signals, hint: Candidate | None,
     # htmldate falls back to a copyright year and reports it as 1 January: unless another
     # source names that day too, such a value is a year, not a publication date. On the
     # eval pages where it was the only date (four), it was the copyright line's year every
-    # time, three and more months from the story's day: no date is better than that one.
+    # time, two months or more from the story's day: no date is better than that one.
     if trafilatura_date and (found := _machine("trafilatura", trafilatura_date)):
         year_only = found[2][5:] == "01-01" and all(c[2] != found[2] for c in candidates)
         if not year_only:

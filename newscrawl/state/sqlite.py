@@ -3,10 +3,10 @@
 Stored in `<dataset>/_state/crawl.sqlite` (embedded, no server). One row per canonical URL
 that is safely in the dataset: id, content hash, version, first seen, last fetched, HTTP
 validators, the sitemap/feed lastmod seen, extractor version; and, per site, the stories
-scheduled from other stories' links and not yet cleared (`pending`). The Parquet parts are the truth
-and the state is derived from them: a part that became visible but whose commit to the state
-was lost (a kill between the two) is found by `reconcile()` at the next start and its rows are
-added, so state and data never disagree in a way that loses or doubles an article.
+scheduled from other stories' links and not yet cleared (`pending`). The Parquet parts are
+the truth and the state is derived from them: a part that became visible but whose commit to
+the state was lost (a kill between the two) is found by `reconcile()` at the next start and its
+rows are added, so state and data never disagree in a way that loses or doubles an article.
 """
 
 from __future__ import annotations
