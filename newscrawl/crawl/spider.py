@@ -132,7 +132,7 @@ class NewsSpider(scrapy.Spider):
 
     def _seed_pending(self, site: Site) -> Iterator[Request]:
         """Stories an earlier run scheduled from another story's links and did not get to
-        (killed, stopped, over a budget): the story that links them is known now and will
+        (killed, stopped, a failed fetch): the story that links them is known now and will
         not be fetched again, so this is the only way back to them. Those now in the dataset
         or found not to be stories are cleared; the rest go through the usual decision."""
         done: list[str] = []
