@@ -29,7 +29,7 @@ import numpy as np
 
 from newscrawl.extract import parse_page
 from newscrawl.extract.learned import HAND_SET, MODEL_PATH
-from newscrawl.extract.opinion import trafilatura_opinion
+from newscrawl.extract.opinion import page_opinion
 from newscrawl.extract.reconcile import (
     choose_published,
     choose_title,
@@ -70,7 +70,9 @@ def collect(pages: list[dict], bodies: list[bytes]) -> dict[str, list[Choice]]:
             continue
         signals = collect_signals(tree, page["url"])
         names = site_names(signals, [])
-        opinion = trafilatura_opinion(tree, page["url"])
+        # the title and date do not depend on trafilatura's byline search: the extractor
+        # runs it only where it could change the authors
+        opinion = page_opinion(tree, page["url"])
         if gold := page.get("title"):
             cands = title_features(signals, None, names, opinion.title)
             hand = choose_title(signals, None, names, opinion.title, HAND_SET).value

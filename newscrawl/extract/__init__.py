@@ -34,7 +34,7 @@ from newscrawl.extract.embeds import (
 from newscrawl.extract.kind import classify_page, looks_like_listing
 from newscrawl.extract.learned import MetadataModel, shipped_model
 from newscrawl.extract.limits import cap_fields
-from newscrawl.extract.opinion import trafilatura_opinion
+from newscrawl.extract.opinion import page_opinion, with_byline
 from newscrawl.extract.policy import story_verdict
 from newscrawl.extract.prune import (
     drop_chrome,
@@ -47,8 +47,6 @@ from newscrawl.extract.prune import (
 from newscrawl.extract.reasons import DropReason
 from newscrawl.extract.reconcile import (
     AUTHOR_WEIGHTS,
-    DATE_WEIGHTS,
-    TITLE_WEIGHTS,
     Chosen,
     ChosenDate,
     authors_from_text,
@@ -272,26 +270,19 @@ def _choose_metadata(tree: html.HtmlElement, url: str, signals: Signals,
                      hint: Candidate | None, names: list[str], model: MetadataModel,
                      ) -> tuple[Chosen, ChosenDate, Chosen, Document]:
     """Title, publication date and authors from the page's own signals, with trafilatura's
-    metadata as one more (low-weight) opinion, asked for only when it could change a choice.
+    metadata as one more (low-weight) opinion.
 
-    trafilatura's metadata pass (meta tags, its author search, htmldate's date search;
-    opinion.py: 7.2 ms a call on the eval corpus) is skipped on pages whose sources agree by
-    a margin larger than its weight: its vote cannot change the outcome there. It runs on
-    the untouched tree, before pruning and text extraction change it. Where fitted weights
-    choose a field, the skip is decided by the hand-set vote's margins all the same (a pure
-    speed rule: the weights' scores have no such bound), and the choice without
-    trafilatura's opinion is kept; the bench's cross-validated figures measure exactly this
-    path.
+    trafilatura's opinion without its byline search (opinion.py's `page_opinion`) is asked
+    for on every page: the fitted title and date weights are fitted with its title and date
+    as features (bench/fit_metadata.py), so they must meet them at run time too. The byline
+    search, most of trafilatura's metadata time, runs only where the meta tags name no
+    author and its byline could outweigh the hand-set authors vote's margin. Everything
+    runs on the untouched tree, before pruning and text extraction change it.
     """
-    title = choose_title(signals, hint, names, None)
-    published = choose_published(signals, hint, None)
-    authors = choose_authors(signals, hint, names, None)
-    if title.margin > TITLE_WEIGHTS["trafilatura"] \
-            and published.margin > DATE_WEIGHTS["trafilatura"] \
-            and authors.margin > AUTHOR_WEIGHTS["trafilatura"]:
-        return (choose_title(signals, hint, names, None, model),
-                choose_published(signals, hint, None, model), authors, Document())
-    opinion = trafilatura_opinion(tree, url)
+    opinion = page_opinion(tree, url)
+    if not opinion.author and \
+            choose_authors(signals, hint, names, None).margin <= AUTHOR_WEIGHTS["trafilatura"]:
+        opinion = with_byline(tree, opinion)
     return (choose_title(signals, hint, names, opinion.title, model),
             choose_published(signals, hint, opinion.date, model),
             choose_authors(signals, hint, names, opinion.author), opinion)

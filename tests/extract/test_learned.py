@@ -182,3 +182,44 @@ def test_a_headline_cut_short_counts_for_the_whole_one(cut: str) -> None:
     # an ellipsis that ends a whole title nobody else states is that title
     alone = Signals(jsonld=JsonLdArticle(headline="Wait for it..."), meta={"og:title": [SEO]})
     assert [v for _, v, _ in title_features(alone, None, SITE, None)] == ["Wait for it...", SEO]
+
+
+def _story_page() -> bytes:
+    """A film story whose date and author every source agrees on (JSON-LD, meta tags, the
+    byline), so no vote is close, under an <h1> that says one thing and an og:title that
+    says another."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the casting story: the studio confirmed the lead, the director "
+        f"spoke about the shoot in the north, and the first table read is set for spring.</p>"
+        for i in range(8))
+    return f"""<!doctype html><html lang="en"><head>
+<title>{HEADLINE} | Silver Screen Daily</title>
+<meta property="og:title" content="{SEO}">
+<meta property="og:site_name" content="Silver Screen Daily">
+<meta property="article:published_time" content="2026-03-04T09:30:00+00:00">
+<meta name="author" content="Rowan Ellery">
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+ "datePublished": "2026-03-04T09:30:00+00:00", "author": {{"@type": "Person",
+ "name": "Rowan Ellery"}}}}</script></head><body><article><h1>{HEADLINE}</h1>
+<p class="byline">By Rowan Ellery</p>{paragraphs}</article></body></html>""".encode()
+
+
+def test_the_fitted_title_weights_meet_trafilaturas_title_on_every_page() -> None:
+    # The weights are fitted with trafilatura's title among the candidates' features
+    # (bench/fit_metadata.py), so the extractor must offer it on every page, including one
+    # where no vote is close and its slower searches are not needed. A model that trusts
+    # only trafilatura's copy of og:title picks the og:title here; without trafilatura's
+    # title every candidate scores 0 and the first (the <h1>) would win.
+    from newscrawl.extract import extract_article
+
+    copy_only = MetadataModel({"title": {"copy:trafilatura": 1.0}})
+    result = extract_article(_story_page(), "https://silverscreen.test/film/quinn-lead",
+                             model=copy_only)
+    assert result.record is not None
+    assert result.record["title"] == SEO
+    assert result.record["authors"] == ["Rowan Ellery"]
+    assert result.published_local == "2026-03-04"
+    # the hand-set vote, which does not lean on trafilatura, keeps the visible headline
+    hand = extract_article(_story_page(), "https://silverscreen.test/film/quinn-lead",
+                           model=HAND_SET)
+    assert hand.record is not None and hand.record["title"] == HEADLINE

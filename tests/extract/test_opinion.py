@@ -11,7 +11,7 @@ import pytest
 import trafilatura
 
 from newscrawl.extract import parse_page
-from newscrawl.extract.opinion import trafilatura_opinion
+from newscrawl.extract.opinion import page_opinion, trafilatura_opinion, with_byline
 
 GOLDEN = Path(__file__).parent / "golden"
 FIELDS = ("title", "author", "date", "description", "language", "image", "url")
@@ -27,6 +27,14 @@ def test_the_opinion_equals_extract_metadata(page: Path) -> None:
     expected = trafilatura.extract_metadata(full, url)
     got = trafilatura_opinion(ours, url)
     assert {f: getattr(got, f) for f in FIELDS} == {f: getattr(expected, f) for f in FIELDS}
+    # without the byline search: the same but for an author only that search finds
+    tree = parse_page(body)
+    assert tree is not None
+    stated = page_opinion(tree, url)
+    others = [f for f in FIELDS if f != "author"]
+    assert {f: getattr(stated, f) for f in others} == {f: getattr(expected, f) for f in others}
+    assert stated.author in (None, expected.author)
+    assert with_byline(tree, stated).author == expected.author
 
 
 def test_the_opinion_is_not_empty_on_a_page_that_states_its_metadata() -> None:
