@@ -141,9 +141,14 @@ class NewsSpider(scrapy.Spider):
             settled = self.state.known(url) is not None or self.state.rejected(url) is not None
             (done if settled else left).append(url)
         self.state.drop_pending(site.key, done)
+        cap = self.services.config.max_article_links_per_site
         for url in left:
+            # they spend this run's link budget like links found now; the rest stay pending
+            if self._article_links.get(site.key, 0) >= cap:
+                break
             for request in self._schedule_article(
                     site, Candidate(url=url, via="article_link"), depth=0):
+                self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
                 request.meta["nc_hops"] = 1
                 yield request
 
@@ -274,9 +279,11 @@ class NewsSpider(scrapy.Spider):
             self._listings_seen[site.key] = self._listings_seen.get(site.key, 0) + 1
             yield self._req(url, site, "listing", self.parse_listing, depth=next_depth)
 
-    def _schedule_article(self, site: Site, candidate: Candidate, *,
-                          depth: int) -> Iterator[Request]:
-        """Carry out `decide_fetch` for an article candidate found at listing `depth`."""
+    def _schedule_article(self, site: Site, candidate: Candidate, *, depth: int,
+                          deferred: list[str] | None = None) -> Iterator[Request]:
+        """Carry out `decide_fetch` for an article candidate found at listing `depth`.
+        `deferred`, when given, collects the URL if only this run's article budget for the
+        site stands in its way."""
         if self.services.stopping:
             return  # a stop began: nothing new is scheduled (the next run finds it again)
         stats = self.crawler.stats
@@ -303,6 +310,8 @@ class NewsSpider(scrapy.Spider):
         if decision.reason not in BEFORE_DISCOVERY:
             bump(stats, site.key, "discovered")
         bump(stats, site.key, f"skipped/{decision.reason}")
+        if deferred is not None and decision.reason == "site_candidate_cap":
+            deferred.append(decision.url)
 
     def _robots_allow(self, url: str) -> bool:
         """Our own robots.txt check of article candidates, before they are scheduled: a
@@ -393,31 +402,50 @@ class NewsSpider(scrapy.Spider):
         """Stories linked from a story (related box, in-text link, previous/next): how a site
         without sitemap or feed yields the articles its listings do not show. Bounded by hops
         from the first story and by a per-site budget; each candidate then goes through the
-        same decision as any other (known, robots, traps, the site's article budget)."""
+        same decision as any other (known, robots, traps, the site's article budget).
+
+        A link this run has no budget left for (the link budget, the site's article budget,
+        a stop under way) is written down as pending, not dropped: the story linking it is
+        about to be known, so no later run would find the link again (see `_seed_pending`).
+        """
         hops = response.meta.get("nc_hops", 0) + 1
         config = self.services.config
-        if not links or hops > config.max_article_link_hops or self.services.stopping:
+        if not links or hops > config.max_article_link_hops:
             return
         if not self._follows_article_links(site):
             return
         depth = response.meta.get("nc_depth", 0)
         requests: list[Request] = []
+        over_budget: list[str] = []  # the run's budget of links from stories is spent
+        deferred: list[str] = []  # a stop is under way, or the site's article budget is spent
         for url in links:
             if classify_link(url, site.allow, site.deny) != "article":
                 continue
-            if self._article_links.get(site.key, 0) >= config.max_article_links_per_site:
-                bump(self.crawler.stats, site.key, "skipped/article_link_cap")
-                break
-            for request in self._schedule_article(
-                    site, Candidate(url=url, via="article_link"), depth=depth):
-                self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
-                request.meta["nc_hops"] = hops
-                requests.append(request)
+            if self.services.stopping:
+                deferred.append(url)
+            elif self._article_links.get(site.key, 0) >= config.max_article_links_per_site:
+                over_budget.append(url)
+            else:
+                for request in self._schedule_article(
+                        site, Candidate(url=url, via="article_link"), depth=depth,
+                        deferred=deferred):
+                    self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
+                    request.meta["nc_hops"] = hops
+                    requests.append(request)
+        over_budget = self._undecided(over_budget)
+        for _ in over_budget:
+            bump(self.crawler.stats, site.key, "skipped/article_link_cap")
         # Written down before the linking story can be committed: after a kill the next run
         # finds them here, where it would not find them through the (then known) story.
-        if requests:
-            self.state.add_pending(site.key, [request.url for request in requests])
+        if pending := [r.url for r in requests] + over_budget + self._undecided(deferred):
+            self.state.add_pending(site.key, pending)
         yield from requests
+
+    def _undecided(self, urls: list[str]) -> list[str]:
+        """`urls` (canonical, each once) this run has not decided on yet: one scheduled or
+        skipped for good (known, robots, a trap) needs no pending entry."""
+        fresh = dict.fromkeys(canonicalize_url(url) for url in urls)
+        return [url for url in fresh if url not in self.memory.scheduled]
 
     def _follow_listing_article(self, site: Site, response: Response) -> Iterator[Request]:
         """An article-shaped URL found by link following was a listing: it counts against

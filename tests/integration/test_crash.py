@@ -36,7 +36,7 @@ from tests.integration.crawling import (
     written_rows,
 )
 from tests.network import NewsNetwork
-from tests.network.plan import LINK_SITE_HIDDEN
+from tests.network.plan import LINK_SITE_HIDDEN, LINK_SITE_STORIES
 
 FLUSH_OFTEN = ("-s", "NEWSCRAWL_FLUSH_ROWS=3")
 JOURNAL = Path("_state") / "compaction.json"
@@ -224,3 +224,59 @@ def test_a_story_reached_only_through_a_stored_story_is_fetched_by_the_next_run(
     shared_network.reset()
     crawl(shared_network, out, *FLUSH_OFTEN)
     assert server.count(path) == 0
+
+
+def test_links_over_the_runs_budget_are_fetched_by_the_next_run(
+    shared_network: NewsNetwork, tmp_path: Path
+) -> None:
+    # A run with no budget for links from stories: the hidden story, linked only from a
+    # story's related box, is not fetched, and the linking story is written. The link is
+    # kept pending (counted as skipped), so the next run, with budget again, fetches it
+    # although it never fetches the (known) linking story again.
+    out = tmp_path / "data"
+    hidden = shared_network.expected.article("linksite", LINK_SITE_HIDDEN)
+    report = crawl(shared_network, out, "-s", "NEWSCRAWL_MAX_ARTICLE_LINKS_PER_SITE=0")
+    assert [url for url, found in rows_by_expected(shared_network, read_records(out)).items()
+            if not found] == [hidden.url]
+    assert report["sites"]["linksite"]["skipped_by_reason"]["article_link_cap"] >= 1
+
+    shared_network.reset()
+    crawl(shared_network, out)
+    rows = read_records(out)
+    assert not once_each_problems(shared_network, rows)
+    [row] = rows_by_expected(shared_network, rows)[hidden.url]
+    assert row["discovered_via"] == "article_link"
+
+
+def test_links_of_a_story_that_lands_during_a_stop_are_fetched_by_the_next_run(
+    shared_network: NewsNetwork, tmp_path: Path
+) -> None:
+    # SIGTERM while the story that alone links the hidden one is in flight: the stop lets
+    # it land and commits it, but schedules nothing new, so its links are kept pending; the
+    # next run fetches the hidden story without fetching the (known) linking story again.
+    out = tmp_path / "data"
+    hidden = shared_network.expected.article("linksite", LINK_SITE_HIDDEN)
+    linking = shared_network.expected.article("linksite", LINK_SITE_STORIES[0])
+    [server] = [s for s in shared_network.servers.values()
+                if linking.url.startswith(s.base_url + "/")]
+    linking_path = urlsplit(linking.url).path
+    answer_late(shared_network, linking.url, seconds=3)
+    run = start_crawl(shared_network.sites_file, out, *FAST, *FLUSH_OFTEN)
+    try:
+        wait_for(lambda: server.count(linking_path) >= 1, 60, "the linking story's request")
+        run.proc.send_signal(signal.SIGTERM)
+        run.proc.wait(timeout=30)
+    finally:
+        if run.proc.poll() is None:
+            kill_hard(run.proc)
+    assert run.proc.returncode == 143, run.output()[-3000:]
+    found = rows_by_expected(shared_network, read_records(out))
+    assert found[linking.url] and not found[hidden.url]
+
+    shared_network.reset()
+    crawl(shared_network, out)
+    rows = read_records(out)
+    assert not once_each_problems(shared_network, rows)
+    assert server.count(linking_path) == 0
+    [row] = rows_by_expected(shared_network, rows)[hidden.url]
+    assert row["discovered_via"] == "article_link"
