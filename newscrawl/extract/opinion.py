@@ -6,7 +6,10 @@ signals, and it tidies the site name, which we take from ours too. This asks tra
 metadata functions for the fields we do use (title, author, date, description, language,
 image), in the order and with the precedence
 `extract_metadata` gives them, so the opinion is the same; `tests/extract/test_opinion.py`
-checks that against `extract_metadata` itself. These functions are not trafilatura's public
+checks that against `extract_metadata` itself. It comes in two steps, `page_opinion` (every
+field but a byline found by searching the text) and `with_byline` (that search, the slow
+part), so the extractor can skip the search where it cannot change the authors. These
+functions are not trafilatura's public
 API: a release that moves them makes this fall back to `extract_metadata` (slower, same
 fields) instead of breaking the import.
 """
