@@ -30,12 +30,14 @@ SkipReason = Literal[
     "site_candidate_cap",    # the site's article budget for this run is spent
     "sitemap_cap",           # the site's sitemap-file budget is spent
     "article_link_cap",      # the site's budget of stories followed from stories is spent
+    "article_link_hops",     # linked from a story at the hop limit: not followed this run
 ]
 
 # Skips that mean a bound was hit: the run report names them in one warning line.
 LIMIT_REASONS: frozenset[str] = frozenset({
     "trap_url_too_long", "trap_path_repetition", "trap_query_variants", "trap_listing_depth",
-    "listing_cap", "site_candidate_cap", "sitemap_cap", "article_link_cap"})
+    "listing_cap", "site_candidate_cap", "sitemap_cap", "article_link_cap",
+    "article_link_hops"})
 
 DropReason = Literal[
     "invalid",               # the record breaks the schema (a bug, never written)

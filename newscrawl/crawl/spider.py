@@ -131,9 +131,10 @@ class NewsSpider(scrapy.Spider):
         yield from self._seed_pending(site)
 
     def _seed_pending(self, site: Site) -> Iterator[Request]:
-        """Stories an earlier run scheduled from another story's links and did not get to
-        (killed, stopped, a failed fetch): the story that links them is known now and will
-        not be fetched again, so this is the only way back to them. Those now in the dataset
+        """Stories an earlier run found in another story's links and did not get to (killed,
+        stopped, a failed fetch, a link budget or the hop limit reached): the story that
+        links them is known now and will not be fetched again, so this is the only way back
+        to them. Those now in the dataset
         or found not to be stories are cleared; the rest go through the usual decision."""
         done: list[str] = []
         left: list[str] = []
@@ -404,15 +405,26 @@ class NewsSpider(scrapy.Spider):
         from the first story and by a per-site budget; each candidate then goes through the
         same decision as any other (known, robots, traps, the site's article budget).
 
-        A link this run has no budget left for (the link budget, the site's article budget,
-        a stop under way) is written down as pending, not dropped: the story linking it is
-        about to be known, so no later run would find the link again (see `_seed_pending`).
+        A link this run has no budget left for (the hop limit, the link budget, the site's
+        article budget, a stop under way) is written down as pending, not dropped: the story
+        linking it is about to be known, so no later run would find the link again (see
+        `_seed_pending`).
         """
         hops = response.meta.get("nc_hops", 0) + 1
         config = self.services.config
-        if not links or hops > config.max_article_link_hops:
+        if not links or not self._follows_article_links(site):
             return
-        if not self._follows_article_links(site):
+        if hops > config.max_article_link_hops:
+            # The run's depth bound: the links not yet in the dataset are left to the next
+            # run (pending, whose seeds start again at one hop), counted, so the run report
+            # names the bound.
+            beyond = [url for url in self._undecided(
+                [u for u in links if classify_link(u, site.allow, site.deny) == "article"])
+                if self.state.known(url) is None]
+            for _ in beyond:
+                bump(self.crawler.stats, site.key, "skipped/article_link_hops")
+            if beyond:
+                self.state.add_pending(site.key, beyond)
             return
         depth = response.meta.get("nc_depth", 0)
         requests: list[Request] = []

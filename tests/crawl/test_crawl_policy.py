@@ -217,6 +217,7 @@ def test_every_skip_reason_is_produced_by_a_test_above() -> None:
                  "site_candidate_cap",
                  # the spider's listing rules and sitemap caps (integration tests):
                  "trap_listing_depth", "listing_cap", "sitemap_cap", "article_link_cap",
+                 "article_link_hops",
                  # decided by middlewares (tests/crawl/test_boundary.py, integration tests):
                  "robots_unreachable", "offsite_redirect", "refused"}
     assert exercised == SKIP_REASONS

@@ -29,6 +29,7 @@ from tests.integration.crawling import (
     read_records,
     requested_article_urls,
     rows_by_expected,
+    run_crawl,
     start_crawl,
     start_process,
     unreadable_parquet,
@@ -226,19 +227,25 @@ def test_a_story_reached_only_through_a_stored_story_is_fetched_by_the_next_run(
     assert server.count(path) == 0
 
 
-def test_links_over_the_runs_budget_are_fetched_by_the_next_run(
-    shared_network: NewsNetwork, tmp_path: Path
+@pytest.mark.parametrize(("bound", "reason"), [
+    ("NEWSCRAWL_MAX_ARTICLE_LINKS_PER_SITE=0", "article_link_cap"),
+    ("NEWSCRAWL_MAX_ARTICLE_LINK_HOPS=0", "article_link_hops"),
+])
+def test_links_beyond_the_runs_bounds_are_fetched_by_the_next_run(
+    shared_network: NewsNetwork, tmp_path: Path, bound: str, reason: str
 ) -> None:
-    # A run with no budget for links from stories: the hidden story, linked only from a
-    # story's related box, is not fetched, and the linking story is written. The link is
-    # kept pending (counted as skipped), so the next run, with budget again, fetches it
-    # although it never fetches the (known) linking story again.
+    # A run with no budget for links from stories, or no hops: the hidden story, linked only
+    # from a story's related box, is not fetched, and the linking story is written. The link
+    # is kept pending (counted as skipped, the bound named in the run's warning), so the
+    # next run fetches it although it never fetches the (known) linking story again.
     out = tmp_path / "data"
     hidden = shared_network.expected.article("linksite", LINK_SITE_HIDDEN)
-    report = crawl(shared_network, out, "-s", "NEWSCRAWL_MAX_ARTICLE_LINKS_PER_SITE=0")
+    run = run_crawl(shared_network.sites_file, out, *FAST, "-s", bound)
+    assert run.returncode == 0, run.stderr[-3000:]
     assert [url for url, found in rows_by_expected(shared_network, read_records(out)).items()
             if not found] == [hidden.url]
-    assert report["sites"]["linksite"]["skipped_by_reason"]["article_link_cap"] >= 1
+    assert run.report["sites"]["linksite"]["skipped_by_reason"][reason] >= 1
+    assert re.search(rf"crawl limits hit .*linksite \([^)]*{reason} \d+", run.stderr)
 
     shared_network.reset()
     crawl(shared_network, out)
