@@ -25,7 +25,13 @@ from newscrawl.state import CommittedRow, CrawlState, open_state
 from newscrawl.state.redis_keys import namespace_of
 from newscrawl.storage.card import write_card
 from newscrawl.storage.compact import recover_compaction
-from newscrawl.storage.health import heal_parts, quarantine_state_db, urls_in_parts
+from newscrawl.storage.health import (
+    check_state_db,
+    heal_parts,
+    quarantine_state_db,
+    salvage_pending,
+    urls_in_parts,
+)
 from newscrawl.storage.lock import WriterLock
 from newscrawl.storage.parquet import PartWriter, WrittenPart, clean_tmp, list_parts
 
@@ -93,15 +99,27 @@ class DatasetRun:
 
     def _open_state(self) -> CrawlState:
         """The crawl state; a corrupt SQLite state is moved to `_quarantine/` and rebuilt
-        from the parts (they are the truth) by `reconcile()`."""
-        try:
-            state = open_state(self.root, self.redis_url)
-            state.count()
-            return state
-        except sqlite3.DatabaseError as exc:
-            logger.warning("the crawl state cannot be read (%s)", exc)
-            quarantine_state_db(self.root)
-            return open_state(self.root, self.redis_url)
+        from the parts (they are the truth) by `reconcile()`, with the pending links the
+        damaged one still gives up (the parts do not hold them)."""
+        # SQLite's own check first: a damaged page that COUNT(*) does not touch (it reads
+        # the smallest index) would otherwise fail the run later, mid-crawl.
+        damage = None if self.redis_url else check_state_db(self.root)
+        if damage is None:
+            try:
+                state = open_state(self.root, self.redis_url)
+                state.count()
+                return state
+            except sqlite3.DatabaseError as exc:
+                damage = str(exc)
+        logger.warning("the crawl state cannot be read (%s)", damage)
+        moved = quarantine_state_db(self.root)
+        state = open_state(self.root, self.redis_url)
+        by_site: dict[str, list[str]] = {}
+        for site, url in salvage_pending(moved) if moved is not None else []:
+            by_site.setdefault(site, []).append(url)
+        for site, urls in by_site.items():
+            state.add_pending(site, urls)
+        return state
 
     def _heal(self) -> None:
         """Move damaged part files to `_quarantine/` and make the state forget what they

@@ -243,6 +243,26 @@ def quarantine_state_db(root: str | Path) -> Path | None:
     return target
 
 
+def salvage_pending(path: Path) -> list[tuple[str, str]]:
+    """The pending links (site, URL) a state database set aside as damaged still gives up,
+    read-only, as far as its `pending` table reads. The parts rebuild everything else the
+    state holds, but not these: links from stories already in the dataset, which nothing
+    else leads a run back to. Never raises."""
+    found: list[tuple[str, str]] = []
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for site, url in db.execute("SELECT site, url FROM pending"):
+                found.append((str(site), str(url)))
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        logger.warning("the damaged state %s gave %d pending links before failing (%s); "
+                       "stories reached only through the links of stored stories may be "
+                       "missed", path, len(found), exc)
+    return found
+
+
 def _free_name(target: Path) -> Path:
     candidate, number = target, 1
     while candidate.exists():

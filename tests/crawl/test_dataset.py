@@ -3,6 +3,7 @@ time; no Scrapy involved."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +133,41 @@ def test_a_damaged_part_is_quarantined_and_its_articles_forgotten(tmp_path: Path
         assert again.state.known(make_row(1)["canonical_url"]) is None
         assert again.state.known(make_row(2)["canonical_url"]) is not None
         assert healthy.path in [str(p.relative_to(root)) for p in root.glob("*/*/*.parquet")]
+    finally:
+        again.close()
+
+
+def _damage_table(db_path: Path, table: str) -> None:
+    """Overwrite the root page of `table` with garbage, as a disk error would: the rest of
+    the file, other tables included, stays as it was."""
+    with sqlite3.connect(db_path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        root_page = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                               (table,)).fetchone()[0]
+    db.close()
+    with db_path.open("r+b") as f:
+        f.seek((root_page - 1) * page_size)
+        f.write(b"\xde\xad" * (page_size // 2))
+
+
+def test_a_damaged_state_keeps_the_pending_links_it_still_gives_up(tmp_path: Path) -> None:
+    # The parts rebuild what the state knows of articles; the links of stored stories that
+    # were still to fetch are in the state alone, so they are read back from the damaged file.
+    root = tmp_path / "data"
+    first = DatasetRun(root, "r1")
+    first.open()
+    first.add(item(1))
+    links = ["https://gossip.test/2026/05/a-linked-story/", "https://gossip.test/2026/05/b/"]
+    first.state.add_pending("gossip", links)
+    first.close()
+    _damage_table(root / "_state" / "crawl.sqlite", "articles")
+    again = DatasetRun(root, "r2")
+    again.open()
+    try:
+        assert list((root / "_quarantine" / "_state").glob("crawl.sqlite*"))
+        assert again.state.known(make_row(1)["canonical_url"]) is not None
+        assert again.state.pending("gossip") == sorted(links)
     finally:
         again.close()
 
