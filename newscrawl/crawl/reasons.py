@@ -39,6 +39,12 @@ LIMIT_REASONS: frozenset[str] = frozenset({
     "listing_cap", "site_candidate_cap", "sitemap_cap", "article_link_cap",
     "article_link_hops"})
 
+# Skips that hold for the URL itself under the site's present rules: no later run fetches it
+# either, so a pending link (spider._seed_pending) skipped for one of these is cleared.
+NEVER_FETCHED: frozenset[str] = frozenset({
+    "off_site", "non_html_link", "denied_by_site", "not_article_url", "robots_disallowed",
+    "trap_url_too_long", "trap_path_repetition"})
+
 DropReason = Literal[
     "invalid",               # the record breaks the schema (a bug, never written)
     "duplicate_url",         # its canonical URL is already written

@@ -33,7 +33,7 @@ from newscrawl.crawl.policy import (
     decide_fetch,
     trap_reason,
 )
-from newscrawl.crawl.reasons import BEFORE_DISCOVERY, SkipReason, http_reason
+from newscrawl.crawl.reasons import BEFORE_DISCOVERY, NEVER_FETCHED, SkipReason, http_reason
 from newscrawl.crawl.robots import RobotsDisallowed, RobotsUnreachable
 from newscrawl.crawl.services import CrawlServices, services_of
 from newscrawl.crawl.stats import bump
@@ -119,6 +119,9 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def _seed(self, site: Site) -> Iterator[Request]:
+        # Pending links first: Scrapy draws start requests lazily, and a sitemap parsed before
+        # a pending URL is decided would decide it first, hiding why it was skipped.
+        yield from self._seed_pending(site)
         home = site.home
         yield self._req(urljoin(home, "/robots.txt"), site, "robots", self.parse_robots)
         for url in site.sitemaps:
@@ -128,30 +131,33 @@ class NewsSpider(scrapy.Spider):
         yield self._req(home, site, "listing", self.parse_listing, depth=0)
         for url in site.sections:
             yield self._req(url, site, "listing", self.parse_listing, depth=1)
-        yield from self._seed_pending(site)
 
     def _seed_pending(self, site: Site) -> Iterator[Request]:
         """Stories an earlier run found in another story's links and did not get to (killed,
         stopped, a failed fetch, a link budget or the hop limit reached): the story that
         links them is known now and will not be fetched again, so this is the only way back
-        to them. Those now in the dataset
-        or found not to be stories are cleared; the rest go through the usual decision."""
+        to them. Those now in the dataset, found not to be stories, or skipped for a reason
+        that holds for the URL itself (`NEVER_FETCHED`: robots.txt, a trap shape) are
+        cleared; the rest go through the usual decision."""
         done: list[str] = []
         left: list[str] = []
         for url in self.state.pending(site.key):
             settled = self.state.known(url) is not None or self.state.rejected(url) is not None
             (done if settled else left).append(url)
-        self.state.drop_pending(site.key, done)
         cap = self.services.config.max_article_links_per_site
+        skipped: dict[str, str] = {}
         for url in left:
             # they spend this run's link budget like links found now; the rest stay pending
-            if self._article_links.get(site.key, 0) >= cap:
+            if self._article_links.get(site.key, 0) >= cap or self.services.stopping:
                 break
             for request in self._schedule_article(
-                    site, Candidate(url=url, via="article_link"), depth=0):
+                    site, Candidate(url=url, via="article_link"), depth=0, skipped=skipped):
                 self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
                 request.meta["nc_hops"] = 1
                 yield request
+        # A URL no run will fetch (robots.txt forbids it, a trap shape) is no longer pending.
+        done += [url for url, why in skipped.items() if why in NEVER_FETCHED]
+        self.state.drop_pending(site.key, done)
 
     def _req(self, url: str, site: Site, role: str, callback: Callable[..., Any], *,
              depth: int = 0,
@@ -281,10 +287,9 @@ class NewsSpider(scrapy.Spider):
             yield self._req(url, site, "listing", self.parse_listing, depth=next_depth)
 
     def _schedule_article(self, site: Site, candidate: Candidate, *, depth: int,
-                          deferred: list[str] | None = None) -> Iterator[Request]:
+                          skipped: dict[str, str] | None = None) -> Iterator[Request]:
         """Carry out `decide_fetch` for an article candidate found at listing `depth`.
-        `deferred`, when given, collects the URL if only this run's article budget for the
-        site stands in its way."""
+        `skipped`, when given, gets the canonical URL and the reason if it is skipped."""
         if self.services.stopping:
             return  # a stop began: nothing new is scheduled (the next run finds it again)
         stats = self.crawler.stats
@@ -311,8 +316,8 @@ class NewsSpider(scrapy.Spider):
         if decision.reason not in BEFORE_DISCOVERY:
             bump(stats, site.key, "discovered")
         bump(stats, site.key, f"skipped/{decision.reason}")
-        if deferred is not None and decision.reason == "site_candidate_cap":
-            deferred.append(decision.url)
+        if skipped is not None:
+            skipped[decision.url] = decision.reason
 
     def _robots_allow(self, url: str) -> bool:
         """Our own robots.txt check of article candidates, before they are scheduled: a
@@ -429,7 +434,8 @@ class NewsSpider(scrapy.Spider):
         depth = response.meta.get("nc_depth", 0)
         requests: list[Request] = []
         over_budget: list[str] = []  # the run's budget of links from stories is spent
-        deferred: list[str] = []  # a stop is under way, or the site's article budget is spent
+        deferred: list[str] = []  # a stop is under way
+        skipped: dict[str, str] = {}
         for url in links:
             if classify_link(url, site.allow, site.deny) != "article":
                 continue
@@ -440,7 +446,7 @@ class NewsSpider(scrapy.Spider):
             else:
                 for request in self._schedule_article(
                         site, Candidate(url=url, via="article_link"), depth=depth,
-                        deferred=deferred):
+                        skipped=skipped):
                     self._article_links[site.key] = self._article_links.get(site.key, 0) + 1
                     request.meta["nc_hops"] = hops
                     requests.append(request)
@@ -449,6 +455,8 @@ class NewsSpider(scrapy.Spider):
             bump(self.crawler.stats, site.key, "skipped/article_link_cap")
         # Written down before the linking story can be committed: after a kill the next run
         # finds them here, where it would not find them through the (then known) story.
+        # the site's article budget spent: not the URL's fault, so the next run tries it
+        deferred += [url for url, why in skipped.items() if why == "site_candidate_cap"]
         if pending := [r.url for r in requests] + over_budget + self._undecided(deferred):
             self.state.add_pending(site.key, pending)
         yield from requests
@@ -513,6 +521,9 @@ class NewsSpider(scrapy.Spider):
             if isinstance(failure.value, refusal):
                 # Not remembered anywhere: the next run asks again.
                 bump(self.crawler.stats, site, f"skipped/{reason}")
+                if role == "article" and reason in NEVER_FETCHED:
+                    # a pending link robots.txt forbids: no run will fetch it
+                    self.state.drop_pending(site, [canonicalize_url(request.url)])
                 return
         if isinstance(failure.value, IgnoreRequest):
             # Refused by another middleware: too many redirects, a response over the size

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC
 from pathlib import Path
 
@@ -91,6 +92,13 @@ def test_second_run_adds_nothing_and_refetches_no_article(news_network, tmp_path
     rows_before = read_rows(out)
     for server in news_network.servers.values():
         server.clear_requests()
+    # A link left pending that robots.txt forbids (as a related box may point into /private/)
+    # is not fetched, and cleared: no run ever will fetch it.
+    [forbidden] = news_network.expected.sites["sitemapsite"].never_fetch
+    with sqlite3.connect(out / "_state" / "crawl.sqlite") as db:
+        db.execute("INSERT INTO pending (site, url) VALUES (?, ?)",
+                   ("sitemapsite", canonicalize_url(forbidden)))
+    db.close()
     second = run_crawl(news_network.sites_file, out)
     assert second.returncode == 0, second.stderr[-3000:]
     rows_after = read_rows(out)
@@ -109,3 +117,7 @@ def test_second_run_adds_nothing_and_refetches_no_article(news_network, tmp_path
     assert sum(s["fetched"] for s in second.report["sites"].values()) == 0
     assert sum(s["skipped_by_reason"].get("not_an_article_before", 0)
                for s in second.report["sites"].values()) >= 1
+    assert second.report["sites"]["sitemapsite"]["skipped_by_reason"]["robots_disallowed"] >= 1
+    with sqlite3.connect(out / "_state" / "crawl.sqlite") as db:
+        assert db.execute("SELECT url FROM pending WHERE site = 'sitemapsite'").fetchall() == []
+    db.close()
