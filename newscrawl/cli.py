@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -435,14 +438,44 @@ def run() -> NoReturn:
     the interpreter's objects after that takes ~0.4 s more for nothing, on every scheduled
     run. `main()` itself returns normally, for callers in the same process (the tests)."""
     use_scratch_tempdir()
+    code = 1
     try:
         code = main()
+    except SystemExit as exc:  # argparse's --help and usage errors; rich on a broken pipe
+        code = _system_exit_code(exc)
+    except BrokenPipeError:
+        code = EXIT_READER_GONE
+    except BaseException:  # noqa: BLE001 - a bug's traceback, then the exit below
+        _quietly(traceback.print_exc)
+        code = 1
     finally:
+        # Whatever happened, the process ends here: an exception past this point would leave
+        # exit to the interpreter, which waits for threads a crawl leaves running (Twisted's
+        # pool, the demo's server) and so never ends, as once when the reader of the output
+        # went away (`newscrawl demo | head -1`) and the last flush raised.
         remove_scratch_tempdir()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+        _quietly(logging.shutdown)
+        _quietly(sys.stdout.flush)
+        _quietly(sys.stderr.flush)
+        os._exit(code)
+
+
+# A reader of our output went away mid-run (`| head`): 128 + SIGPIPE, as a shell reports a
+# process that signal ended. What the run wrote is durable all the same.
+EXIT_READER_GONE = 141
+
+
+def _system_exit_code(exc: SystemExit) -> int:
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or 0
+    _quietly(lambda: print(exc.code, file=sys.stderr))
+    return 1
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    """Run `action`, ignoring a closed or broken output stream: nobody is left to tell."""
+    with contextlib.suppress(OSError, ValueError):
+        action()
 
 
 _scratch: list[str] = []

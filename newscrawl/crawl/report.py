@@ -265,17 +265,23 @@ class CrawlReport:
         lines otherwise; where the data and the report are."""
         path_text = self.stats.get_value("newscrawl_report_path")
         report_path = Path(path_text) if path_text else None
-        if self.live_mode:
-            self.console.print(summary_table(
-                summary, f"newscrawl run {report['run_id']} ({report['finish_reason']}, "
-                         f"{report['elapsed_seconds']:.1f}s)"))
-            where = f"data: {self.root}" + (f"  report: {report_path}" if report_path else "")
-            self.console.print(where)
-            return
-        plain = Console(stderr=True, highlight=False, markup=False, soft_wrap=True,
-                        no_color=True)
-        for line in summary_lines(report, self.root, report_path):
-            plain.print(line)
+        try:
+            if self.live_mode:
+                self.console.print(summary_table(
+                    summary, f"newscrawl run {report['run_id']} ({report['finish_reason']}, "
+                             f"{report['elapsed_seconds']:.1f}s)"))
+                where = f"data: {self.root}" + (f"  report: {report_path}" if report_path
+                                                 else "")
+                self.console.print(where)
+                return
+            plain = Console(stderr=True, highlight=False, markup=False, soft_wrap=True,
+                            no_color=True)
+            for line in summary_lines(report, self.root, report_path):
+                plain.print(line)
+        except (OSError, SystemExit):
+            # No one reads the output any more (`| head`; rich then raises SystemExit): the
+            # report is on disk, and the run must still close its dataset.
+            logger.debug("the run summary could not be printed: its reader went away")
 
     def _write(self, report: dict[str, Any]) -> None:
         directory = self.root / "_runs"

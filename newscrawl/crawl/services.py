@@ -153,12 +153,15 @@ class CrawlServices:
         finally:
             self.pool.close()
             if self._dataset is not None:
-                self.report.finish(reason, self.run_id)
                 try:
-                    self._dataset.close()
-                except OSError as exc:
-                    logger.error("closing the dataset at %s failed: %s", self.config.out, exc)
-                self._dataset = None
+                    self.report.finish(reason, self.run_id)
+                finally:
+                    try:
+                        self._dataset.close()
+                    except OSError as exc:
+                        logger.error("closing the dataset at %s failed: %s", self.config.out,
+                                     exc)
+                    self._dataset = None
             else:
                 self.report.stop_live()
 
