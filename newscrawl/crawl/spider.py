@@ -453,10 +453,10 @@ class NewsSpider(scrapy.Spider):
         over_budget = self._undecided(over_budget)
         for _ in over_budget:
             bump(self.crawler.stats, site.key, "skipped/article_link_cap")
-        # Written down before the linking story can be committed: after a kill the next run
-        # finds them here, where it would not find them through the (then known) story.
         # the site's article budget spent: not the URL's fault, so the next run tries it
         deferred += [url for url, why in skipped.items() if why == "site_candidate_cap"]
+        # Written down before the linking story can be committed: after a kill the next run
+        # finds them here, where it would not find them through the (then known) story.
         if pending := [r.url for r in requests] + over_budget + self._undecided(deferred):
             self.state.add_pending(site.key, pending)
         yield from requests

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.extract import extract_article
 from newscrawl.extract.jsonld import JsonLdArticle
 from newscrawl.extract.learned import HAND_SET, MODEL_PATH, MetadataModel, best, shipped_model
 from newscrawl.extract.reconcile import (
@@ -210,8 +211,6 @@ def test_the_fitted_title_weights_meet_trafilaturas_title_on_every_page() -> Non
     # where no vote is close and its slower searches are not needed. A model that trusts
     # only trafilatura's copy of og:title picks the og:title here; without trafilatura's
     # title every candidate scores 0 and the first (the <h1>) would win.
-    from newscrawl.extract import extract_article
-
     copy_only = MetadataModel({"title": {"copy:trafilatura": 1.0}})
     result = extract_article(_story_page(), "https://silverscreen.test/film/quinn-lead",
                              model=copy_only)
